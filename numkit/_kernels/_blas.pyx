@@ -1,0 +1,552 @@
+"""BLAS and LAPACK for numkit, in row-major terms.
+
+The only module that cimports ``scipy.linalg.cython_blas`` and ``cython_lapack``
+(scikit-learn's ``_cython_blas.pyx`` is the model). The ``cdef`` wrappers are
+``noexcept nogil`` for other kernels; the ``def`` twins below them take numpy arrays
+(any of C order, Fortran order or views with one unit stride) and are what the Python
+packages and the tests call.
+
+A row-major m×n matrix with leading dimension ``ld`` is, read column-major, its own
+transpose. Each wrapper therefore calls the column-major routine on the transposed
+problem (swapping operands, flipping ``trans``, ``uplo`` and ``side``); nothing is
+copied.
+"""
+
+from cpython.buffer cimport (
+    PyBUF_RECORDS,
+    PyBUF_RECORDS_RO,
+    PyBuffer_Release,
+    PyObject_GetBuffer,
+)
+from libc.stdlib cimport free, malloc
+from scipy.linalg cimport cython_blas as cblas
+from scipy.linalg cimport cython_lapack as clapack
+
+
+# ---------------------------------------------------------------------------
+# nogil wrappers
+
+cdef double dot(int n, const double* x, int incx, const double* y, int incy) noexcept nogil:
+    return cblas.ddot(&n, <double*>x, &incx, <double*>y, &incy)
+
+
+cdef void axpy(int n, double alpha, const double* x, int incx, double* y, int incy) noexcept nogil:
+    cblas.daxpy(&n, &alpha, <double*>x, &incx, y, &incy)
+
+
+cdef void scal(int n, double alpha, double* x, int incx) noexcept nogil:
+    cblas.dscal(&n, &alpha, x, &incx)
+
+
+cdef double nrm2(int n, const double* x, int incx) noexcept nogil:
+    return cblas.dnrm2(&n, <double*>x, &incx)
+
+
+cdef void gemv(bint trans, int m, int n, double alpha, const double* a, int lda,
+               const double* x, int incx, double beta, double* y, int incy) noexcept nogil:
+    # Row-major A (m×n) is column-major Aᵀ (n×m): flip the transpose flag.
+    cdef char t = b'N' if trans else b'T'
+    cblas.dgemv(&t, &n, &m, &alpha, <double*>a, &lda, <double*>x, &incx, &beta, y, &incy)
+
+
+cdef void ger(int m, int n, double alpha, const double* x, int incx,
+              const double* y, int incy, double* a, int lda) noexcept nogil:
+    # A += alpha x yᵀ  <=>  Aᵀ += alpha y xᵀ on the column-major view.
+    cblas.dger(&n, &m, &alpha, <double*>y, &incy, <double*>x, &incx, a, &lda)
+
+
+cdef void gemm(bint trans_a, bint trans_b, int m, int n, int k, double alpha,
+               const double* a, int lda, const double* b, int ldb,
+               double beta, double* c, int ldc) noexcept nogil:
+    # C = op(A) op(B)  <=>  Cᵀ = op(B)ᵀ op(A)ᵀ: swap the operands, keep the flags.
+    cdef char ta = b'T' if trans_a else b'N'
+    cdef char tb = b'T' if trans_b else b'N'
+    cblas.dgemm(&tb, &ta, &n, &m, &k, &alpha, <double*>b, &ldb, <double*>a, &lda,
+                &beta, c, &ldc)
+
+
+cdef void syrk(bint upper, bint trans, int n, int k, double alpha, const double* a,
+               int lda, double beta, double* c, int ldc) noexcept nogil:
+    # The upper triangle of row-major C is the lower one of its column-major view.
+    cdef char uplo = b'L' if upper else b'U'
+    cdef char t = b'N' if trans else b'T'
+    cblas.dsyrk(&uplo, &t, &n, &k, &alpha, <double*>a, &lda, &beta, c, &ldc)
+
+
+cdef void trsm(bint left, bint upper, bint trans, bint unit, int m, int n, double alpha,
+               const double* a, int lda, double* b, int ldb) noexcept nogil:
+    # op(A) X = B  <=>  Xᵀ op(A)ᵀ = Bᵀ: swap the side and the triangle.
+    cdef char side = b'R' if left else b'L'
+    cdef char uplo = b'L' if upper else b'U'
+    cdef char t = b'T' if trans else b'N'
+    cdef char diag = b'U' if unit else b'N'
+    cblas.dtrsm(&side, &uplo, &t, &diag, &n, &m, &alpha, <double*>a, &lda, b, &ldb)
+
+
+cdef void trmm(bint left, bint upper, bint trans, bint unit, int m, int n, double alpha,
+               const double* a, int lda, double* b, int ldb) noexcept nogil:
+    cdef char side = b'R' if left else b'L'
+    cdef char uplo = b'L' if upper else b'U'
+    cdef char t = b'T' if trans else b'N'
+    cdef char diag = b'U' if unit else b'N'
+    cblas.dtrmm(&side, &uplo, &t, &diag, &n, &m, &alpha, <double*>a, &lda, b, &ldb)
+
+
+cdef int trtri(bint upper, bint unit, int n, double* a, int lda) noexcept nogil:
+    # inv(A)ᵀ = inv(Aᵀ): invert the column-major view, whose triangle is the other one.
+    cdef char uplo = b'L' if upper else b'U'
+    cdef char diag = b'U' if unit else b'N'
+    cdef int info = 0
+    clapack.dtrtri(&uplo, &diag, &n, a, &lda, &info)
+    return info
+
+
+cdef int gesdd_values(int m, int n, double* a, int lda, double* s,
+                      double* work, int lwork, int* iwork) noexcept nogil:
+    # Aᵀ has the singular values of A. Destroys a; lwork = -1 is a workspace query.
+    cdef char jobz = b'N'
+    cdef int info = 0
+    cdef int ldu = 1, ldvt = 1
+    cdef double dummy = 0.0
+    clapack.dgesdd(&jobz, &n, &m, a, &lda, s, &dummy, &ldu, &dummy, &ldvt,
+                   work, &lwork, iwork, &info)
+    return info
+
+
+cdef int gesv_colmajor(int n, int nrhs, double* a, int lda, int* ipiv,
+                       double* b, int ldb) noexcept nogil:
+    cdef int info = 0
+    clapack.dgesv(&n, &nrhs, a, &lda, ipiv, b, &ldb, &info)
+    return info
+
+
+# ---------------------------------------------------------------------------
+# Layout of a numpy operand as a row-major BLAS matrix
+
+cdef struct Layout:
+    double* ptr
+    int ld          # leading dimension of the row-major base matrix
+    bint trans      # True: the operand is the transpose of the row-major base
+    bint ok         # False: no unit stride, BLAS cannot take it without a copy
+
+
+cdef Layout _layout(void* buf, Py_ssize_t rows, Py_ssize_t cols,
+                    Py_ssize_t s0, Py_ssize_t s1) noexcept nogil:
+    """Describe a strided (rows×cols) float64 block as a BLAS operand."""
+    cdef Layout L
+    L.ptr = <double*>buf
+    L.ok = True
+    L.trans = False
+    if (s1 == 8 or cols <= 1) and s0 % 8 == 0 and s0 >= 8 * cols:
+        L.ld = <int>(s0 // 8) if rows > 1 else <int>(cols if cols > 1 else 1)
+    elif (s0 == 8 or rows <= 1) and s1 % 8 == 0 and s1 >= 8 * rows:
+        L.trans = True
+        L.ld = <int>(s1 // 8) if cols > 1 else <int>(rows if rows > 1 else 1)
+    elif rows <= 1 and cols <= 1:
+        L.ld = 1
+    else:
+        L.ok = False
+        L.ld = 1
+    if L.ld < 1:
+        L.ld = 1
+    return L
+
+
+cdef inline int _get_matrix(object obj, Py_buffer* view, bint writable) except -1:
+    """Borrow ``obj``'s buffer as a 2-D float64 block, raising on anything else."""
+    PyObject_GetBuffer(obj, view, PyBUF_RECORDS if writable else PyBUF_RECORDS_RO)
+    if view.ndim != 2 or view.itemsize != 8 or view.format == NULL or \
+            view.format[0] != b'd' or view.format[1] != 0:
+        PyBuffer_Release(view)
+        raise TypeError("expected a 2-D float64 array")
+    return 0
+
+
+cdef void _small_gemm(Py_ssize_t m, Py_ssize_t n, Py_ssize_t k, double alpha,
+                      const char* a, Py_ssize_t as0, Py_ssize_t as1,
+                      const char* b, Py_ssize_t bs0, Py_ssize_t bs1,
+                      double beta, char* c, Py_ssize_t cs0, Py_ssize_t cs1) noexcept nogil:
+    """C = alpha A B + beta C by plain loops over any strides (bytes): for tiny sizes
+    a BLAS call costs more than the arithmetic."""
+    cdef Py_ssize_t i, j, p
+    cdef double s
+    cdef double* cij
+    for i in range(m):
+        for j in range(n):
+            s = 0.0
+            for p in range(k):
+                s += (<const double*>(a + i * as0 + p * as1))[0] * \
+                     (<const double*>(b + p * bs0 + j * bs1))[0]
+            cij = <double*>(c + i * cs0 + j * cs1)
+            if beta == 0.0:
+                cij[0] = alpha * s
+            else:
+                cij[0] = alpha * s + beta * cij[0]
+
+
+cdef bint _extents_overlap(Py_buffer* x, Py_buffer* y) noexcept:
+    """Whether the address ranges of two 2-D buffers intersect."""
+    cdef Py_ssize_t xlo = <Py_ssize_t>x.buf, xhi = <Py_ssize_t>x.buf
+    cdef Py_ssize_t ylo = <Py_ssize_t>y.buf, yhi = <Py_ssize_t>y.buf
+    cdef int i
+    for i in range(2):
+        if x.shape[i] == 0 or y.shape[i] == 0:
+            return False
+        if x.strides[i] > 0:
+            xhi += (x.shape[i] - 1) * x.strides[i]
+        else:
+            xlo += (x.shape[i] - 1) * x.strides[i]
+        if y.strides[i] > 0:
+            yhi += (y.shape[i] - 1) * y.strides[i]
+        else:
+            ylo += (y.shape[i] - 1) * y.strides[i]
+    return xlo <= yhi and ylo <= xhi
+
+
+def gemm_into(a, b, c, double alpha=1.0, double beta=0.0):
+    """``c = alpha * a @ b + beta * c`` for 2-D float64 arrays, written into ``c``.
+
+    Returns 0 when done; 1 when an operand has no unit stride and the problem is too
+    big for the plain loop (copy it and call again); 2 when ``c``'s memory range meets
+    ``a``'s or ``b``'s (nothing is written). Each array may be C-ordered,
+    Fortran-ordered or a view with one unit stride. Shapes must agree (ValueError).
+    """
+    cdef Py_buffer va, vb, vc
+    cdef Layout la, lb, lc
+    cdef Py_ssize_t m, n, k
+    _get_matrix(a, &va, False)
+    try:
+        _get_matrix(b, &vb, False)
+    except BaseException:
+        PyBuffer_Release(&va)
+        raise
+    try:
+        _get_matrix(c, &vc, True)
+    except BaseException:
+        PyBuffer_Release(&va)
+        PyBuffer_Release(&vb)
+        raise
+    try:
+        m = va.shape[0]
+        k = va.shape[1]
+        n = vb.shape[1]
+        if vb.shape[0] != k or vc.shape[0] != m or vc.shape[1] != n:
+            raise ValueError("gemm_into: shapes do not match")
+        if m == 0 or n == 0:
+            return 0
+        if _extents_overlap(&vc, &va) or _extents_overlap(&vc, &vb):
+            return 2
+        # Below 512 multiply-adds (8×8×8) plain loops beat a BLAS call, whose fixed
+        # cost is a few hundred nanoseconds.
+        if k == 0 or m * n * k <= 512:
+            with nogil:
+                _small_gemm(m, n, k, alpha, <char*>va.buf, va.strides[0], va.strides[1],
+                            <char*>vb.buf, vb.strides[0], vb.strides[1],
+                            beta, <char*>vc.buf, vc.strides[0], vc.strides[1])
+            return 0
+        la = _layout(va.buf, m, k, va.strides[0], va.strides[1])
+        lb = _layout(vb.buf, k, n, vb.strides[0], vb.strides[1])
+        lc = _layout(vc.buf, m, n, vc.strides[0], vc.strides[1])
+        if not (la.ok and lb.ok and lc.ok):
+            return 1
+        if m > 0x7fffffff or n > 0x7fffffff or k > 0x7fffffff:
+            raise ValueError("gemm_into: dimension exceeds the BLAS integer range")
+        with nogil:
+            if not lc.trans:
+                gemm(la.trans, lb.trans, <int>m, <int>n, <int>k, alpha, la.ptr, la.ld,
+                     lb.ptr, lb.ld, beta, lc.ptr, lc.ld)
+            else:
+                # C stored transposed: Cᵀ = Bᵀ Aᵀ into the row-major base of C.
+                gemm(not lb.trans, not la.trans, <int>n, <int>m, <int>k, alpha,
+                     lb.ptr, lb.ld, la.ptr, la.ld, beta, lc.ptr, lc.ld)
+        return 0
+    finally:
+        PyBuffer_Release(&va)
+        PyBuffer_Release(&vb)
+        PyBuffer_Release(&vc)
+
+
+cdef inline double* _vec_start(const double[:] x, int* inc) noexcept nogil:
+    """Pointer and increment for BLAS, which starts negative strides at the end."""
+    cdef Py_ssize_t s = x.strides[0] // 8
+    inc[0] = <int>s
+    if s < 0 and x.shape[0] > 0:
+        return <double*>&x[0] + (x.shape[0] - 1) * s
+    return <double*>&x[0]
+
+
+def gemv_into(const double[:, :] a, const double[:] x, double[:] y,
+              double alpha=1.0, double beta=0.0, bint trans=False):
+    """``y = alpha * op(a) @ x + beta * y`` where op is the identity or transpose."""
+    cdef Py_ssize_t m = a.shape[0], n = a.shape[1], i
+    cdef Py_ssize_t rows = n if trans else m, cols = m if trans else n
+    cdef Layout la
+    cdef int incx, incy
+    cdef double* px
+    cdef double* py
+    if x.shape[0] != cols or y.shape[0] != rows:
+        raise ValueError("gemv_into: shapes do not match")
+    if rows == 0:
+        return
+    if cols == 0:
+        for i in range(rows):
+            y[i] = 0.0 if beta == 0.0 else beta * y[i]
+        return
+    la = _layout(<void*>&a[0, 0], m, n, a.strides[0], a.strides[1])
+    if not la.ok or x.strides[0] == 0 or y.strides[0] == 0:
+        raise ValueError("gemv_into: an operand has no unit stride; copy it first")
+    px = _vec_start(x, &incx)
+    py = _vec_start(y, &incy)
+    with nogil:
+        if not la.trans:
+            gemv(trans, <int>m, <int>n, alpha, la.ptr, la.ld, px, incx, beta, py, incy)
+        else:
+            gemv(not trans, <int>n, <int>m, alpha, la.ptr, la.ld, px, incx, beta, py, incy)
+
+
+def ger_into(double alpha, const double[:] x, const double[:] y, double[:, :] a):
+    """``a += alpha * outer(x, y)`` (BLAS dger)."""
+    cdef Py_ssize_t m = a.shape[0], n = a.shape[1]
+    cdef Layout la
+    cdef int incx, incy
+    cdef double* px
+    cdef double* py
+    if x.shape[0] != m or y.shape[0] != n:
+        raise ValueError("ger_into: shapes do not match")
+    if m == 0 or n == 0:
+        return
+    la = _layout(<void*>&a[0, 0], m, n, a.strides[0], a.strides[1])
+    if not la.ok or x.strides[0] == 0 or y.strides[0] == 0:
+        raise ValueError("ger_into: an operand has no unit stride; copy it first")
+    px = _vec_start(x, &incx)
+    py = _vec_start(y, &incy)
+    with nogil:
+        if not la.trans:
+            ger(<int>m, <int>n, alpha, px, incx, py, incy, la.ptr, la.ld)
+        else:
+            ger(<int>n, <int>m, alpha, py, incy, px, incx, la.ptr, la.ld)
+
+
+def syrk_into(const double[:, :] a, double[:, :] c, double alpha=1.0, double beta=0.0,
+              bint upper=True, bint trans=False):
+    """One triangle of ``c = alpha * a @ a.T + beta * c`` (``a.T @ a`` if ``trans``).
+
+    Only the ``upper`` (or lower) triangle of ``c`` is referenced and written.
+    """
+    cdef Py_ssize_t n = a.shape[1] if trans else a.shape[0]
+    cdef Py_ssize_t k = a.shape[0] if trans else a.shape[1]
+    cdef Layout la, lc
+    if c.shape[0] != n or c.shape[1] != n:
+        raise ValueError("syrk_into: shapes do not match")
+    if n == 0:
+        return
+    lc = _layout(<void*>&c[0, 0], n, n, c.strides[0], c.strides[1])
+    if k == 0:
+        la.ptr = NULL
+        la.ld = 1
+        la.trans = False
+        la.ok = True
+    else:
+        la = _layout(<void*>&a[0, 0], a.shape[0], a.shape[1], a.strides[0], a.strides[1])
+    if not (la.ok and lc.ok):
+        raise ValueError("syrk_into: an operand has no unit stride; copy it first")
+    if la.ld < (a.shape[0] if la.trans else a.shape[1]):
+        la.ld = <int>max(1, a.shape[0] if la.trans else a.shape[1])
+    with nogil:
+        # A transposed in memory flips trans; C transposed in memory flips the triangle.
+        syrk(upper != lc.trans, trans != la.trans, <int>n, <int>k, alpha,
+             la.ptr, la.ld, beta, lc.ptr, lc.ld)
+
+
+def trsm_into(const double[:, :] a, double[:, :] b, double alpha=1.0, bint left=True,
+              bint upper=True, bint trans=False, bint unit=False):
+    """Solve ``op(a) x = alpha b`` (left) or ``x op(a) = alpha b``; x overwrites b."""
+    _tri_into(a, b, alpha, left, upper, trans, unit, True)
+
+
+def trmm_into(const double[:, :] a, double[:, :] b, double alpha=1.0, bint left=True,
+              bint upper=True, bint trans=False, bint unit=False):
+    """``b = alpha op(a) b`` (left) or ``b = alpha b op(a)``, with a triangular."""
+    _tri_into(a, b, alpha, left, upper, trans, unit, False)
+
+
+cdef _tri_into(const double[:, :] a, double[:, :] b, double alpha, bint left,
+               bint upper, bint trans, bint unit, bint solve):
+    cdef Py_ssize_t m = b.shape[0], n = b.shape[1]
+    cdef Py_ssize_t na = m if left else n
+    cdef Layout la, lb
+    if a.shape[0] != na or a.shape[1] != na:
+        raise ValueError("trsm/trmm: shapes do not match")
+    if m == 0 or n == 0:
+        return
+    la = _layout(<void*>&a[0, 0], na, na, a.strides[0], a.strides[1])
+    lb = _layout(<void*>&b[0, 0], m, n, b.strides[0], b.strides[1])
+    if not (la.ok and lb.ok):
+        raise ValueError("trsm/trmm: an operand has no unit stride; copy it first")
+    # a stored transposed: it is the transpose of a triangle of the other kind.
+    if la.trans:
+        upper = not upper
+        trans = not trans
+    with nogil:
+        if not lb.trans:
+            if solve:
+                trsm(left, upper, trans, unit, <int>m, <int>n, alpha, la.ptr, la.ld,
+                     lb.ptr, lb.ld)
+            else:
+                trmm(left, upper, trans, unit, <int>m, <int>n, alpha, la.ptr, la.ld,
+                     lb.ptr, lb.ld)
+        else:
+            # B stored transposed: op(A) X = B  <=>  Xᵀ op(A)ᵀ = Bᵀ.
+            if solve:
+                trsm(not left, upper, not trans, unit, <int>n, <int>m, alpha, la.ptr,
+                     la.ld, lb.ptr, lb.ld)
+            else:
+                trmm(not left, upper, not trans, unit, <int>n, <int>m, alpha, la.ptr,
+                     la.ld, lb.ptr, lb.ld)
+
+
+def dot_vec(const double[:] x, const double[:] y):
+    """BLAS ddot of two equal-length vectors with any strides."""
+    cdef int incx, incy
+    cdef double* px
+    cdef double* py
+    cdef double s = 0.0
+    cdef Py_ssize_t i
+    if x.shape[0] != y.shape[0]:
+        raise ValueError("dot_vec: lengths differ")
+    if x.shape[0] == 0:
+        return 0.0
+    if x.strides[0] == 0 or y.strides[0] == 0:
+        for i in range(x.shape[0]):
+            s += x[i] * y[i]
+        return s
+    px = _vec_start(x, &incx)
+    py = _vec_start(y, &incy)
+    with nogil:
+        s = dot(<int>x.shape[0], px, incx, py, incy)
+    return s
+
+
+def axpy_vec(double alpha, const double[:] x, double[:] y):
+    """``y += alpha * x`` (BLAS daxpy)."""
+    cdef int incx, incy
+    cdef double* px
+    cdef double* py
+    if x.shape[0] != y.shape[0]:
+        raise ValueError("axpy_vec: lengths differ")
+    if x.shape[0] == 0:
+        return
+    if x.strides[0] == 0 or y.strides[0] == 0:
+        raise ValueError("axpy_vec: zero stride")
+    px = _vec_start(x, &incx)
+    py = _vec_start(y, &incy)
+    with nogil:
+        axpy(<int>x.shape[0], alpha, px, incx, py, incy)
+
+
+def scal_vec(double alpha, double[:] x):
+    """``x *= alpha`` (BLAS dscal)."""
+    cdef int incx
+    cdef double* px
+    if x.shape[0] == 0:
+        return
+    if x.strides[0] == 0:
+        raise ValueError("scal_vec: zero stride")
+    px = _vec_start(x, &incx)
+    with nogil:
+        scal(<int>x.shape[0], alpha, px, incx)
+
+
+def nrm2_vec(const double[:] x):
+    """Euclidean norm without overflow (BLAS dnrm2)."""
+    cdef int incx
+    cdef double* px
+    cdef double r
+    if x.shape[0] == 0:
+        return 0.0
+    if x.strides[0] == 0:
+        return abs(x[0]) * (<double>x.shape[0]) ** 0.5
+    px = _vec_start(x, &incx)
+    with nogil:
+        r = nrm2(<int>x.shape[0], px, incx)
+    return r
+
+
+def trtri_inplace(double[:, :] a, bint upper=True, bint unit=False):
+    """Invert the triangular matrix in ``a`` in place; returns LAPACK's info
+    (> 0: a zero diagonal element at that 1-based index, the matrix is singular)."""
+    cdef Py_ssize_t n = a.shape[0]
+    cdef Layout la
+    cdef int info
+    if a.shape[1] != n:
+        raise ValueError("trtri_inplace: a is not square")
+    if n == 0:
+        return 0
+    la = _layout(<void*>&a[0, 0], n, n, a.strides[0], a.strides[1])
+    if not la.ok:
+        raise ValueError("trtri_inplace: a has no unit stride; copy it first")
+    with nogil:
+        info = trtri(upper != la.trans, unit, <int>n, la.ptr, la.ld)
+    return info
+
+
+def singular_values(const double[:, :] a, double[:] s):
+    """Write the singular values of ``a`` (descending) into ``s``; ``a`` is not
+    touched (dgesdd works on a private copy). Returns LAPACK's info."""
+    cdef Py_ssize_t m = a.shape[0], n = a.shape[1], i, j
+    cdef Py_ssize_t mn = min(m, n)
+    cdef double* w
+    cdef double* work
+    cdef int* iwork
+    cdef double query = 0.0
+    cdef int lwork, info
+    if s.shape[0] != mn:
+        raise ValueError("singular_values: s must have length min(m, n)")
+    if mn == 0:
+        return 0
+    # Column-major copy of a (the routine destroys its input).
+    w = <double*>malloc(m * n * sizeof(double))
+    iwork = <int*>malloc(8 * mn * sizeof(int))
+    if w == NULL or iwork == NULL:
+        free(w)
+        free(iwork)
+        raise MemoryError()
+    try:
+        for j in range(n):
+            for i in range(m):
+                w[i + j * m] = a[i, j]
+        # gesdd_values works in row-major terms: a column-major m×n block is the
+        # row-major n×m transpose, which has the same singular values.
+        info = gesdd_values(<int>n, <int>m, w, <int>m, &s[0], &query, -1, iwork)
+        lwork = <int>query + 1
+        work = <double*>malloc(lwork * sizeof(double))
+        if work == NULL:
+            raise MemoryError()
+        with nogil:
+            info = gesdd_values(<int>n, <int>m, w, <int>m, &s[0], work, lwork, iwork)
+        free(work)
+    finally:
+        free(w)
+        free(iwork)
+    return info
+
+
+def solve_general(double[::1, :] a, double[::1, :] b):
+    """Solve ``a x = b`` in place for Fortran-ordered work arrays (LAPACK dgesv):
+    ``a`` becomes its LU factors and ``b`` the solution. Returns LAPACK's info
+    (> 0: exactly singular)."""
+    cdef Py_ssize_t n = a.shape[0], nrhs = b.shape[1]
+    cdef int* ipiv
+    cdef int info
+    if a.shape[1] != n or b.shape[0] != n:
+        raise ValueError("solve_general: shapes do not match")
+    if n == 0 or nrhs == 0:
+        return 0
+    ipiv = <int*>malloc(n * sizeof(int))
+    if ipiv == NULL:
+        raise MemoryError()
+    with nogil:
+        info = gesv_colmajor(<int>n, <int>nrhs, &a[0, 0], <int>a.strides[1] // 8, ipiv,
+                             &b[0, 0], <int>b.strides[1] // 8)
+    free(ipiv)
+    return info
