@@ -15,7 +15,16 @@ from Cython.Build import cythonize
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 
-KERNELS = ["_openmp", "_blas", "_elementwise", "_reduce", "_memory"]
+KERNELS = [
+    "_openmp",
+    "_blas",
+    "_elementwise",
+    "_reduce",
+    "_memory",
+    "_moments",
+    "_order",
+    "_divergence",
+]
 
 DIRECTIVES = {
     "language_level": 3,

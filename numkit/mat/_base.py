@@ -10,12 +10,15 @@ from numkit.errors import AliasingError, ShapeError
 
 __all__ = [
     "Matrix",
+    "alias_guard",
     "as_matrix",
     "as_vector",
     "blas_ready",
     "check_no_overlap",
+    "check_square",
     "dims_str",
     "overlap",
+    "really_shares",
 ]
 
 _FLOAT = np.float64
@@ -139,12 +142,40 @@ def blas_ready(a: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(a)
 
 
-def check_no_overlap(op: str, dst: np.ndarray, *operands: np.ndarray) -> None:
-    """Raise AliasingError when ``dst`` overlaps an operand in any way (for
-    operations, like products, that read an operand after writing the result)."""
+def really_shares(x: np.ndarray, y: np.ndarray) -> bool:
+    """Whether x and y share an element. Extents that meet may still be disjoint
+    (``a[:, ::2]`` and ``a[:, 1::2]``); numpy decides exactly for small problems and
+    sharing is assumed otherwise."""
+    try:
+        return bool(np.shares_memory(x, y, max_work=100_000))
+    except np.exceptions.TooHardError:
+        return True
+
+
+def alias_guard(op: str, dst: np.ndarray, *operands: np.ndarray) -> None:
+    """Allow ``dst`` to *be* an operand (the same view: elementwise work in place is
+    safe); refuse any other sharing of memory (Gonum's ``checkOverlap``)."""
     for x in operands:
-        if overlap(dst, x):
+        if overlap(dst, x) == 2 and really_shares(dst, x):
+            raise AliasingError(
+                f"{op}: the receiver partially overlaps an operand (e.g. a shifted or "
+                f"transposed view of the same storage); use a separate receiver "
+                f"(Gonum: mat: aliasing)"
+            )
+
+
+def check_no_overlap(op: str, dst: np.ndarray, *operands: np.ndarray) -> None:
+    """Raise AliasingError when ``dst`` shares any element with an operand (for
+    operations that read an operand after writing part of the result)."""
+    for x in operands:
+        if overlap(dst, x) and really_shares(dst, x):
             raise AliasingError(
                 f"{op}: the receiver shares memory with an operand; use a separate "
                 f"receiver (Gonum: mat: aliasing)"
             )
+
+
+def check_square(op: str, name: str, a: np.ndarray, what: str) -> None:
+    """Raise ShapeError unless ``a`` is square; ``what`` says why it must be."""
+    if a.shape[0] != a.shape[1]:
+        raise ShapeError(f"{op}: {name} must be square ({what}); got {dims_str(a.shape)}")

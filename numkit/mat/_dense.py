@@ -9,30 +9,24 @@ import numpy as np
 
 from numkit._kernels import _blas, _elementwise
 from numkit.errors import AliasingError, ShapeError
-from numkit.mat._base import Matrix, as_matrix, as_vector, blas_ready, dims_str, overlap
+from numkit.mat._base import (
+    Matrix,
+    alias_guard,
+    as_matrix,
+    as_vector,
+    blas_ready,
+    check_no_overlap,
+    dims_str,
+    overlap,
+    really_shares,
+)
 from numkit.mat._vector import VecDense
 
 __all__ = ["Dense"]
 
 
-def _alias_guard(op: str, dst: np.ndarray, *operands: np.ndarray) -> None:
-    """Allow ``dst`` to *be* an operand (elementwise work in place is safe); refuse
-    any other sharing of memory."""
-    for x in operands:
-        if overlap(dst, x) == 2 and _really_shares(dst, x):
-            raise AliasingError(
-                f"{op}: the receiver partially overlaps an operand (e.g. a shifted or "
-                f"transposed view of the same storage); use a separate receiver"
-            )
 
 
-def _really_shares(x: np.ndarray, y: np.ndarray) -> bool:
-    # The extents meet; interleaved views (a[:, ::2] and a[:, 1::2]) may still be
-    # disjoint, which numpy decides exactly for small problems.
-    try:
-        return bool(np.shares_memory(x, y, max_work=100_000))
-    except np.exceptions.TooHardError:
-        return True
 
 
 def _gemm(op: str, a: np.ndarray, b: np.ndarray, c: np.ndarray,
@@ -45,7 +39,7 @@ def _gemm(op: str, a: np.ndarray, b: np.ndarray, c: np.ndarray,
     if status == 1:
         _gemm(op, blas_ready(a), blas_ready(b), c, alpha, beta)
         return
-    if not (_really_shares(c, a) or _really_shares(c, b)):
+    if not (really_shares(c, a) or really_shares(c, b)):
         work = np.empty_like(c) if beta == 0.0 else c.copy()
         _gemm(op, a, b, work, alpha, beta)
         c[...] = work
@@ -175,7 +169,7 @@ class Dense(Matrix):
         """Make the matrix empty, keeping its storage for reuse by a later result of
         no greater size (Gonum's ``Reset``)."""
         a = self._a
-        if a.size and a.flags.c_contiguous and a.flags.writeable and a.base is None:
+        if a.size and a.flags.c_contiguous and a.flags.writeable:
             self._spare = a.reshape(-1)
         self._a = np.empty((0, 0))
         self._cap = None
@@ -296,7 +290,7 @@ class Dense(Matrix):
                 f"the shapes must be equal"
             )
         C = self._reuse_as(A.shape[0], A.shape[1], op)
-        _alias_guard(op, C, A, B)
+        alias_guard(op, C, A, B)
         kernel(A, B, C)
 
     def add(self, a, b) -> None:
@@ -328,7 +322,7 @@ class Dense(Matrix):
         """Set the receiver to ``f * a``."""
         A = as_matrix(a, "scale", "a")
         C = self._reuse_as(A.shape[0], A.shape[1], "scale")
-        _alias_guard("scale", C, A)
+        alias_guard("scale", C, A)
         _elementwise.scale(float(f), A, C)
 
     def mul(self, a, b) -> None:
@@ -388,7 +382,7 @@ class Dense(Matrix):
         """
         A = as_matrix(a, "apply", "a")
         C = self._reuse_as(A.shape[0], A.shape[1], "apply")
-        _alias_guard("apply", C, A)
+        alias_guard("apply", C, A)
         if isinstance(fn, np.ufunc) and fn.nin == 1:
             fn(A, out=C)
             return
@@ -495,7 +489,7 @@ class Dense(Matrix):
         ar, ac = A.shape
         br, bc = B.shape
         C = self._reuse_as(ar * br, ac * bc, "kronecker")
-        _check_disjoint("kronecker", C, A, B)
+        check_no_overlap("kronecker", C, A, B)
         # Row (i, j), column (k, l) of the product is A[i, k] * B[j, l].
         C[...] = np.multiply(A[:, None, :, None], B[None, :, None, :]).reshape(C.shape)
 
@@ -504,7 +498,7 @@ class Dense(Matrix):
         xv = as_vector(x, "outer", "x")
         yv = as_vector(y, "outer", "y")
         C = self._reuse_as(xv.shape[0], yv.shape[0], "outer")
-        _alias_guard("outer", C, xv[:, None], yv[:, None])
+        alias_guard("outer", C, xv[:, None], yv[:, None])
         C[...] = 0.0
         if C.size:
             _blas.ger_into(float(alpha), np.ascontiguousarray(xv),
@@ -522,7 +516,7 @@ class Dense(Matrix):
                 f"{xv.shape[0]}×{yv.shape[0]}"
             )
         C = self._reuse_as(A.shape[0], A.shape[1], "rank_one")
-        _alias_guard("rank_one", C, A)
+        alias_guard("rank_one", C, A)
         if overlap(C, xv[:, None]) or overlap(C, yv[:, None]):
             xv, yv = xv.copy(), yv.copy()
         if overlap(C, A) != 1:
@@ -540,7 +534,7 @@ class Dense(Matrix):
                 f"(column counts {A.shape[1]} and {B.shape[1]} differ)"
             )
         C = self._reuse_as(A.shape[0] + B.shape[0], A.shape[1], "stack")
-        _check_disjoint("stack", C, A, B)
+        check_no_overlap("stack", C, A, B)
         C[: A.shape[0]] = A
         C[A.shape[0]:] = B
 
@@ -554,7 +548,7 @@ class Dense(Matrix):
                 f"(row counts {A.shape[0]} and {B.shape[0]} differ)"
             )
         C = self._reuse_as(A.shape[0], A.shape[1] + B.shape[1], "augment")
-        _check_disjoint("augment", C, A, B)
+        check_no_overlap("augment", C, A, B)
         C[:, : A.shape[1]] = A
         C[:, A.shape[1]:] = B
 
@@ -691,13 +685,6 @@ def _writable_blas(C: np.ndarray) -> np.ndarray:
     raise AliasingError("internal: receiver without a unit stride")  # pragma: no cover
 
 
-def _check_disjoint(op: str, C: np.ndarray, *operands: np.ndarray) -> None:
-    for x in operands:
-        if overlap(C, x) and _really_shares(C, x):
-            raise AliasingError(
-                f"{op}: the receiver shares memory with an operand; use a separate "
-                f"receiver"
-            )
 
 
 def _check_permutation(op: str, p, n: int) -> np.ndarray:
