@@ -5,6 +5,9 @@ Subpackages
 numkit.mat
     Dense float64 matrices and vectors with Gonum's receiver-based operations,
     views that share memory, and explicit shape and aliasing errors.
+numkit.stat
+    Weighted statistics on one-pass parallel kernels: moments, quantiles,
+    histograms, divergences and a mergeable ``Moments`` accumulator.
 
 Thread control
 --------------

@@ -152,11 +152,19 @@ cdef Layout _layout(void* buf, Py_ssize_t rows, Py_ssize_t cols,
     return L
 
 
+cdef inline bint _is_native_double(const char* fmt) noexcept:
+    # "d", or "=d"/"@d" as numpy reports a float64 field of a packed record array.
+    if fmt == NULL:
+        return False
+    if fmt[0] == b'=' or fmt[0] == b'@':
+        fmt += 1
+    return fmt[0] == b'd' and fmt[1] == 0
+
+
 cdef inline int _get_matrix(object obj, Py_buffer* view, bint writable) except -1:
     """Borrow ``obj``'s buffer as a 2-D float64 block, raising on anything else."""
     PyObject_GetBuffer(obj, view, PyBUF_RECORDS if writable else PyBUF_RECORDS_RO)
-    if view.ndim != 2 or view.itemsize != 8 or view.format == NULL or \
-            view.format[0] != b'd' or view.format[1] != 0:
+    if view.ndim != 2 or view.itemsize != 8 or not _is_native_double(view.format):
         PyBuffer_Release(view)
         raise TypeError("expected a 2-D float64 array")
     return 0
@@ -275,7 +283,27 @@ cdef inline double* _vec_start(const double[:] x, int* inc) noexcept nogil:
     return <double*>&x[0]
 
 
-def gemv_into(const double[:, :] a, const double[:] x, double[:] y,
+cdef inline double* _vec_lowest(const double[:] x, int* inc) noexcept nogil:
+    """Lowest address and positive increment, for order-free routines (dscal, dnrm2):
+    OpenBLAS's dscal does nothing for a negative increment."""
+    cdef Py_ssize_t s = x.strides[0] // 8
+    if s < 0:
+        inc[0] = <int>(-s)
+        return <double*>&x[0] + (x.shape[0] - 1) * s
+    inc[0] = <int>s
+    return <double*>&x[0]
+
+
+cdef int _check_vec(str name, const double[:] x) except -1:
+    # A float64 field of a record array can have a stride that is not a multiple of
+    # 8 bytes; BLAS counts increments in elements.
+    if x.strides[0] % 8:
+        raise ValueError(f"{name}: the stride must be a multiple of 8 bytes; got "
+                         f"{x.strides[0]}")
+    return 0
+
+
+def gemv_into(const double[:, :] a not None, const double[:] x not None, double[:] y not None,
               double alpha=1.0, double beta=0.0, bint trans=False):
     """``y = alpha * op(a) @ x + beta * y`` where op is the identity or transpose."""
     cdef Py_ssize_t m = a.shape[0], n = a.shape[1], i
@@ -295,6 +323,8 @@ def gemv_into(const double[:, :] a, const double[:] x, double[:] y,
     la = _layout(<void*>&a[0, 0], m, n, a.strides[0], a.strides[1])
     if not la.ok or x.strides[0] == 0 or y.strides[0] == 0:
         raise ValueError("gemv_into: an operand has no unit stride; copy it first")
+    _check_vec("gemv_into", x)
+    _check_vec("gemv_into", y)
     px = _vec_start(x, &incx)
     py = _vec_start(y, &incy)
     with nogil:
@@ -304,7 +334,8 @@ def gemv_into(const double[:, :] a, const double[:] x, double[:] y,
             gemv(not trans, <int>n, <int>m, alpha, la.ptr, la.ld, px, incx, beta, py, incy)
 
 
-def ger_into(double alpha, const double[:] x, const double[:] y, double[:, :] a):
+def ger_into(double alpha, const double[:] x not None, const double[:] y not None,
+             double[:, :] a not None):
     """``a += alpha * outer(x, y)`` (BLAS dger)."""
     cdef Py_ssize_t m = a.shape[0], n = a.shape[1]
     cdef Layout la
@@ -318,6 +349,8 @@ def ger_into(double alpha, const double[:] x, const double[:] y, double[:, :] a)
     la = _layout(<void*>&a[0, 0], m, n, a.strides[0], a.strides[1])
     if not la.ok or x.strides[0] == 0 or y.strides[0] == 0:
         raise ValueError("ger_into: an operand has no unit stride; copy it first")
+    _check_vec("ger_into", x)
+    _check_vec("ger_into", y)
     px = _vec_start(x, &incx)
     py = _vec_start(y, &incy)
     with nogil:
@@ -327,8 +360,8 @@ def ger_into(double alpha, const double[:] x, const double[:] y, double[:, :] a)
             ger(<int>n, <int>m, alpha, py, incy, px, incx, la.ptr, la.ld)
 
 
-def syrk_into(const double[:, :] a, double[:, :] c, double alpha=1.0, double beta=0.0,
-              bint upper=True, bint trans=False):
+def syrk_into(const double[:, :] a not None, double[:, :] c not None, double alpha=1.0,
+              double beta=0.0, bint upper=True, bint trans=False):
     """One triangle of ``c = alpha * a @ a.T + beta * c`` (``a.T @ a`` if ``trans``).
 
     Only the ``upper`` (or lower) triangle of ``c`` is referenced and written.
@@ -358,14 +391,14 @@ def syrk_into(const double[:, :] a, double[:, :] c, double alpha=1.0, double bet
              la.ptr, la.ld, beta, lc.ptr, lc.ld)
 
 
-def trsm_into(const double[:, :] a, double[:, :] b, double alpha=1.0, bint left=True,
-              bint upper=True, bint trans=False, bint unit=False):
+def trsm_into(const double[:, :] a not None, double[:, :] b not None, double alpha=1.0,
+              bint left=True, bint upper=True, bint trans=False, bint unit=False):
     """Solve ``op(a) x = alpha b`` (left) or ``x op(a) = alpha b``; x overwrites b."""
     _tri_into(a, b, alpha, left, upper, trans, unit, True)
 
 
-def trmm_into(const double[:, :] a, double[:, :] b, double alpha=1.0, bint left=True,
-              bint upper=True, bint trans=False, bint unit=False):
+def trmm_into(const double[:, :] a not None, double[:, :] b not None, double alpha=1.0,
+              bint left=True, bint upper=True, bint trans=False, bint unit=False):
     """``b = alpha op(a) b`` (left) or ``b = alpha b op(a)``, with a triangular."""
     _tri_into(a, b, alpha, left, upper, trans, unit, False)
 
@@ -405,7 +438,7 @@ cdef _tri_into(const double[:, :] a, double[:, :] b, double alpha, bint left,
                      la.ld, lb.ptr, lb.ld)
 
 
-def dot_vec(const double[:] x, const double[:] y):
+def dot_vec(const double[:] x not None, const double[:] y not None):
     """BLAS ddot of two equal-length vectors with any strides."""
     cdef int incx, incy
     cdef double* px
@@ -416,7 +449,8 @@ def dot_vec(const double[:] x, const double[:] y):
         raise ValueError("dot_vec: lengths differ")
     if x.shape[0] == 0:
         return 0.0
-    if x.strides[0] == 0 or y.strides[0] == 0:
+    if x.strides[0] % 8 or y.strides[0] % 8 or x.strides[0] == 0 or y.strides[0] == 0:
+        # Zero or odd strides: a plain loop (memoryview indexing counts in bytes).
         for i in range(x.shape[0]):
             s += x[i] * y[i]
         return s
@@ -427,7 +461,7 @@ def dot_vec(const double[:] x, const double[:] y):
     return s
 
 
-def axpy_vec(double alpha, const double[:] x, double[:] y):
+def axpy_vec(double alpha, const double[:] x not None, double[:] y not None):
     """``y += alpha * x`` (BLAS daxpy)."""
     cdef int incx, incy
     cdef double* px
@@ -438,13 +472,15 @@ def axpy_vec(double alpha, const double[:] x, double[:] y):
         return
     if x.strides[0] == 0 or y.strides[0] == 0:
         raise ValueError("axpy_vec: zero stride")
+    _check_vec("axpy_vec", x)
+    _check_vec("axpy_vec", y)
     px = _vec_start(x, &incx)
     py = _vec_start(y, &incy)
     with nogil:
         axpy(<int>x.shape[0], alpha, px, incx, py, incy)
 
 
-def scal_vec(double alpha, double[:] x):
+def scal_vec(double alpha, double[:] x not None):
     """``x *= alpha`` (BLAS dscal)."""
     cdef int incx
     cdef double* px
@@ -452,12 +488,13 @@ def scal_vec(double alpha, double[:] x):
         return
     if x.strides[0] == 0:
         raise ValueError("scal_vec: zero stride")
-    px = _vec_start(x, &incx)
+    _check_vec("scal_vec", x)
+    px = _vec_lowest(x, &incx)
     with nogil:
         scal(<int>x.shape[0], alpha, px, incx)
 
 
-def nrm2_vec(const double[:] x):
+def nrm2_vec(const double[:] x not None):
     """Euclidean norm without overflow (BLAS dnrm2)."""
     cdef int incx
     cdef double* px
@@ -466,13 +503,14 @@ def nrm2_vec(const double[:] x):
         return 0.0
     if x.strides[0] == 0:
         return abs(x[0]) * (<double>x.shape[0]) ** 0.5
-    px = _vec_start(x, &incx)
+    _check_vec("nrm2_vec", x)
+    px = _vec_lowest(x, &incx)
     with nogil:
         r = nrm2(<int>x.shape[0], px, incx)
     return r
 
 
-def trtri_inplace(double[:, :] a, bint upper=True, bint unit=False):
+def trtri_inplace(double[:, :] a not None, bint upper=True, bint unit=False):
     """Invert the triangular matrix in ``a`` in place; returns LAPACK's info
     (> 0: a zero diagonal element at that 1-based index, the matrix is singular)."""
     cdef Py_ssize_t n = a.shape[0]
@@ -490,12 +528,13 @@ def trtri_inplace(double[:, :] a, bint upper=True, bint unit=False):
     return info
 
 
-def singular_values(const double[:, :] a, double[:] s):
-    """Write the singular values of ``a`` (descending) into ``s``; ``a`` is not
-    touched (dgesdd works on a private copy). Returns LAPACK's info."""
+def singular_values(const double[:, :] a not None, double[:] s not None):
+    """Write the singular values of ``a`` (descending) into ``s`` (any stride); ``a``
+    is not touched (dgesdd works on a private copy). Returns LAPACK's info."""
     cdef Py_ssize_t m = a.shape[0], n = a.shape[1], i, j
     cdef Py_ssize_t mn = min(m, n)
     cdef double* w
+    cdef double* sv
     cdef double* work
     cdef int* iwork
     cdef double query = 0.0
@@ -504,11 +543,15 @@ def singular_values(const double[:, :] a, double[:] s):
         raise ValueError("singular_values: s must have length min(m, n)")
     if mn == 0:
         return 0
-    # Column-major copy of a (the routine destroys its input).
+    # Column-major copy of a (the routine destroys its input) and a contiguous s
+    # (dgesdd writes s with unit stride; the caller's s may be a strided view).
     w = <double*>malloc(m * n * sizeof(double))
+    sv = <double*>malloc(mn * sizeof(double))
     iwork = <int*>malloc(8 * mn * sizeof(int))
-    if w == NULL or iwork == NULL:
+    work = NULL
+    if w == NULL or sv == NULL or iwork == NULL:
         free(w)
+        free(sv)
         free(iwork)
         raise MemoryError()
     try:
@@ -517,21 +560,24 @@ def singular_values(const double[:, :] a, double[:] s):
                 w[i + j * m] = a[i, j]
         # gesdd_values works in row-major terms: a column-major m×n block is the
         # row-major n×m transpose, which has the same singular values.
-        info = gesdd_values(<int>n, <int>m, w, <int>m, &s[0], &query, -1, iwork)
+        info = gesdd_values(<int>n, <int>m, w, <int>m, sv, &query, -1, iwork)
         lwork = <int>query + 1
         work = <double*>malloc(lwork * sizeof(double))
         if work == NULL:
             raise MemoryError()
         with nogil:
-            info = gesdd_values(<int>n, <int>m, w, <int>m, &s[0], work, lwork, iwork)
-        free(work)
+            info = gesdd_values(<int>n, <int>m, w, <int>m, sv, work, lwork, iwork)
+        for i in range(mn):
+            s[i] = sv[i]
     finally:
+        free(work)
         free(w)
+        free(sv)
         free(iwork)
     return info
 
 
-def solve_general(double[::1, :] a, double[::1, :] b):
+def solve_general(double[::1, :] a not None, double[::1, :] b not None):
     """Solve ``a x = b`` in place for Fortran-ordered work arrays (LAPACK dgesv):
     ``a`` becomes its LU factors and ``b`` the solution. Returns LAPACK's info
     (> 0: exactly singular)."""
@@ -545,8 +591,9 @@ def solve_general(double[::1, :] a, double[::1, :] b):
     ipiv = <int*>malloc(n * sizeof(int))
     if ipiv == NULL:
         raise MemoryError()
+    # Both are Fortran-contiguous with n rows, so the leading dimension is n (a
+    # single column may report any stride for its size-1 axis).
     with nogil:
-        info = gesv_colmajor(<int>n, <int>nrhs, &a[0, 0], <int>a.strides[1] // 8, ipiv,
-                             &b[0, 0], <int>b.strides[1] // 8)
+        info = gesv_colmajor(<int>n, <int>nrhs, &a[0, 0], <int>n, ipiv, &b[0, 0], <int>n)
     free(ipiv)
     return info

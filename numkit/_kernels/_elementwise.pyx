@@ -4,17 +4,29 @@ Each function writes ``out`` and may be called with ``out`` equal to an operand 
 place): every element is read before it is written, and the Python layer refuses
 partial overlaps. Work is split by rows over OpenMP threads above the parallel
 threshold; contiguous rows take a loop the compiler vectorises.
+
+The operands are borrowed through the buffer protocol directly rather than as typed
+memoryviews: acquiring three memoryviews costs about a microsecond, more than the
+arithmetic of a small matrix. Read-only operands (and memory maps) are accepted;
+``out`` must be writable.
 """
 
+from cpython.buffer cimport (
+    PyBUF_RECORDS,
+    PyBUF_RECORDS_RO,
+    PyBuffer_Release,
+    PyObject_GetBuffer,
+)
 from cython.parallel cimport prange
 
 from numkit._kernels._openmp cimport threads_for
 
-cdef enum BinaryOp:
+cdef enum Op:
     ADD = 0
     SUB = 1
     MUL = 2
     DIV = 3
+    SCALED = 4  # out = alpha a + beta b
 
 
 cdef inline void _binary_row(int op, Py_ssize_t n, const double* a, Py_ssize_t sa,
@@ -49,28 +61,32 @@ cdef inline void _binary_row(int op, Py_ssize_t n, const double* a, Py_ssize_t s
                 o[j * so] = a[j * sa] / b[j * sb]
 
 
-cdef void _binary(int op, const double[:, :] a, const double[:, :] b,
-                  double[:, :] out) noexcept nogil:
-    cdef Py_ssize_t m = out.shape[0], n = out.shape[1], i
-    cdef Py_ssize_t sa0 = a.strides[0] // 8, sa1 = a.strides[1] // 8
-    cdef Py_ssize_t sb0 = b.strides[0] // 8, sb1 = b.strides[1] // 8
-    cdef Py_ssize_t so0 = out.strides[0] // 8, so1 = out.strides[1] // 8
-    cdef const double* pa
-    cdef const double* pb
-    cdef double* po
+cdef struct Block:
+    double* ptr
+    Py_ssize_t s0, s1   # strides in elements
+
+
+cdef void _binary(int op, Py_ssize_t m, Py_ssize_t n, Block a, Block b,
+                  Block out) noexcept nogil:
+    cdef Py_ssize_t i
+    cdef int threads
     if m == 0 or n == 0:
         return
-    pa = &a[0, 0]
-    pb = &b[0, 0]
-    po = &out[0, 0]
     # Walk the block along its unit stride: a column-major block is its transpose.
-    if so0 == 1 and so1 != 1 and m > 1:
+    if out.s0 == 1 and out.s1 != 1 and m > 1:
         m, n = n, m
-        sa0, sa1 = sa1, sa0
-        sb0, sb1 = sb1, sb0
-        so0, so1 = so1, so0
-    for i in prange(m, nogil=True, schedule="static", num_threads=threads_for(m * n)):
-        _binary_row(op, n, pa + i * sa0, sa1, pb + i * sb0, sb1, po + i * so0, so1)
+        a.s0, a.s1 = a.s1, a.s0
+        b.s0, b.s1 = b.s1, b.s0
+        out.s0, out.s1 = out.s1, out.s0
+    threads = threads_for(m * n)
+    if threads == 1:  # no parallel region: entering one costs more than a small block
+        for i in range(m):
+            _binary_row(op, n, a.ptr + i * a.s0, a.s1, b.ptr + i * b.s0, b.s1,
+                        out.ptr + i * out.s0, out.s1)
+        return
+    for i in prange(m, nogil=True, schedule="static", num_threads=threads):
+        _binary_row(op, n, a.ptr + i * a.s0, a.s1, b.ptr + i * b.s0, b.s1,
+                    out.ptr + i * out.s0, out.s1)
 
 
 cdef inline void _scaled_row(Py_ssize_t n, double alpha, const double* a, Py_ssize_t sa,
@@ -97,73 +113,122 @@ cdef inline void _scaled_row(Py_ssize_t n, double alpha, const double* a, Py_ssi
             o[j * so] = alpha * a[j * sa] + beta * b[j * sb]
 
 
-cdef void _scaled(double alpha, const double[:, :] a, double beta, const double[:, :] b,
-                  double[:, :] out) noexcept nogil:
-    cdef Py_ssize_t m = out.shape[0], n = out.shape[1], i
-    cdef Py_ssize_t sa0 = a.strides[0] // 8, sa1 = a.strides[1] // 8
-    cdef Py_ssize_t sb0 = b.strides[0] // 8, sb1 = b.strides[1] // 8
-    cdef Py_ssize_t so0 = out.strides[0] // 8, so1 = out.strides[1] // 8
-    cdef const double* pa
-    cdef const double* pb
-    cdef double* po
+cdef void _scaled(Py_ssize_t m, Py_ssize_t n, double alpha, Block a, double beta,
+                  Block b, Block out) noexcept nogil:
+    cdef Py_ssize_t i
+    cdef int threads
     if m == 0 or n == 0:
         return
-    pa = &a[0, 0]
-    pb = &b[0, 0]
-    po = &out[0, 0]
-    if so0 == 1 and so1 != 1 and m > 1:
+    if out.s0 == 1 and out.s1 != 1 and m > 1:
         m, n = n, m
-        sa0, sa1 = sa1, sa0
-        sb0, sb1 = sb1, sb0
-        so0, so1 = so1, so0
-    for i in prange(m, nogil=True, schedule="static", num_threads=threads_for(m * n)):
-        _scaled_row(n, alpha, pa + i * sa0, sa1, beta, pb + i * sb0, sb1, po + i * so0, so1)
+        a.s0, a.s1 = a.s1, a.s0
+        b.s0, b.s1 = b.s1, b.s0
+        out.s0, out.s1 = out.s1, out.s0
+    threads = threads_for(m * n)
+    if threads == 1:
+        for i in range(m):
+            _scaled_row(n, alpha, a.ptr + i * a.s0, a.s1, beta, b.ptr + i * b.s0, b.s1,
+                        out.ptr + i * out.s0, out.s1)
+        return
+    for i in prange(m, nogil=True, schedule="static", num_threads=threads):
+        _scaled_row(n, alpha, a.ptr + i * a.s0, a.s1, beta, b.ptr + i * b.s0, b.s1,
+                    out.ptr + i * out.s0, out.s1)
 
 
-def _check(name, a, b, out):
-    if a.shape[0] != out.shape[0] or a.shape[1] != out.shape[1] or \
-            b.shape[0] != out.shape[0] or b.shape[1] != out.shape[1]:
-        raise ValueError(f"{name}: shapes do not match")
+cdef inline bint _is_native_double(const char* fmt) noexcept:
+    # "d", or "=d"/"@d" as numpy reports a float64 field of a packed record array.
+    if fmt == NULL:
+        return False
+    if fmt[0] == b'=' or fmt[0] == b'@':
+        fmt += 1
+    return fmt[0] == b'd' and fmt[1] == 0
 
 
-def add(const double[:, :] a, const double[:, :] b, double[:, :] out):
+cdef int _acquire(object obj, Py_buffer* view, bint writable, str name,
+                  str arg) except -1:
+    """Borrow ``obj``'s buffer as a 2-D float64 block, raising on anything else."""
+    PyObject_GetBuffer(obj, view, PyBUF_RECORDS if writable else PyBUF_RECORDS_RO)
+    if view.ndim != 2 or view.itemsize != 8 or not _is_native_double(view.format):
+        PyBuffer_Release(view)
+        raise TypeError(f"{name}: {arg} must be a 2-D float64 array")
+    # A float64 field of a record array can have strides that are not a multiple of
+    # 8 bytes; the loops count strides in elements.
+    if view.strides[0] % 8 or view.strides[1] % 8:
+        PyBuffer_Release(view)
+        raise ValueError(f"{name}: the strides of {arg} must be multiples of 8 bytes")
+    return 0
+
+
+cdef inline Block _block(Py_buffer* view) noexcept nogil:
+    cdef Block blk
+    blk.ptr = <double*>view.buf
+    blk.s0 = view.strides[0] // 8
+    blk.s1 = view.strides[1] // 8
+    return blk
+
+
+cdef int _run(int op, str name, object a, object b, object out, double alpha,
+              double beta) except -1:
+    """Borrow the three buffers, check their shapes, run ``op`` without the GIL.
+    ``op`` is ADD, SUB, MUL, DIV, or SCALED: out = alpha a + beta b."""
+    cdef Py_buffer va, vb, vo
+    cdef Py_ssize_t m, n
+    _acquire(a, &va, False, name, "a")
+    try:
+        _acquire(b, &vb, False, name, "b")
+    except BaseException:
+        PyBuffer_Release(&va)
+        raise
+    try:
+        _acquire(out, &vo, True, name, "out")
+    except BaseException:
+        PyBuffer_Release(&va)
+        PyBuffer_Release(&vb)
+        raise
+    try:
+        m = vo.shape[0]
+        n = vo.shape[1]
+        if va.shape[0] != m or va.shape[1] != n or vb.shape[0] != m or vb.shape[1] != n:
+            raise ValueError(f"{name}: shapes do not match: a is ({va.shape[0]}, "
+                             f"{va.shape[1]}), b is ({vb.shape[0]}, {vb.shape[1]}), "
+                             f"out is ({m}, {n})")
+        with nogil:
+            if op == SCALED:
+                _scaled(m, n, alpha, _block(&va), beta, _block(&vb), _block(&vo))
+            else:
+                _binary(op, m, n, _block(&va), _block(&vb), _block(&vo))
+    finally:
+        PyBuffer_Release(&va)
+        PyBuffer_Release(&vb)
+        PyBuffer_Release(&vo)
+    return 0
+
+
+def add(a, b, out):
     """``out = a + b``; ``out`` may be ``a`` or ``b``."""
-    _check("add", a, b, out)
-    with nogil:
-        _binary(ADD, a, b, out)
+    _run(ADD, "add", a, b, out, 1.0, 1.0)
 
 
-def sub(const double[:, :] a, const double[:, :] b, double[:, :] out):
+def sub(a, b, out):
     """``out = a - b``; ``out`` may be ``a`` or ``b``."""
-    _check("sub", a, b, out)
-    with nogil:
-        _binary(SUB, a, b, out)
+    _run(SUB, "sub", a, b, out, 1.0, 1.0)
 
 
-def mul_elem(const double[:, :] a, const double[:, :] b, double[:, :] out):
+def mul_elem(a, b, out):
     """``out = a * b`` elementwise; ``out`` may be ``a`` or ``b``."""
-    _check("mul_elem", a, b, out)
-    with nogil:
-        _binary(MUL, a, b, out)
+    _run(MUL, "mul_elem", a, b, out, 1.0, 1.0)
 
 
-def div_elem(const double[:, :] a, const double[:, :] b, double[:, :] out):
+def div_elem(a, b, out):
     """``out = a / b`` elementwise (IEEE: x/0 is ±inf or NaN); ``out`` may be an operand."""
-    _check("div_elem", a, b, out)
-    with nogil:
-        _binary(DIV, a, b, out)
+    _run(DIV, "div_elem", a, b, out, 1.0, 1.0)
 
 
-def scale(double alpha, const double[:, :] a, double[:, :] out):
+def scale(double alpha, a, out):
     """``out = alpha * a``; ``out`` may be ``a``."""
-    _check("scale", a, a, out)
-    with nogil:
-        _scaled(alpha, a, 0.0, a, out)
+    _run(SCALED, "scale", a, a, out, alpha, 0.0)
 
 
-def add_scaled(const double[:, :] a, double alpha, const double[:, :] b,
-               double[:, :] out):
+def add_scaled(a, double alpha, b, out):
     """``out = a + alpha * b`` (Gonum's AddScaled, BLAS axpy); ``out`` may be an operand."""
-    _check("add_scaled", a, b, out)
-    with nogil:
-        _scaled(1.0, a, alpha, b, out)
+    _run(SCALED, "add_scaled", a, b, out, 1.0, alpha)

@@ -1,5 +1,7 @@
 """Thread-count control shared by every kernel (``numkit.set_num_threads``)."""
 
+import operator
+
 cdef int _num_threads = 0  # 0: what OpenMP says
 
 
@@ -26,9 +28,11 @@ cdef Py_ssize_t chunk_count(Py_ssize_t n) noexcept nogil:
     return c
 
 
-def set_num_threads(int n):
+def set_num_threads(n):
     """Set the kernels' thread count; 0 restores OpenMP's default."""
     global _num_threads
+    # operator.index: refuse 2.5 or "2" instead of truncating or parsing them.
+    n = operator.index(n)
     if n < 0:
         raise ValueError(f"set_num_threads: n must be >= 0; got {n}")
     _num_threads = n

@@ -1,0 +1,105 @@
+"""numkit.stat: statistics in the style of Gonum's ``stat`` package.
+
+Conventions
+-----------
+Functions follow Gonum's semantics with Python's argument order: the data first,
+then parameters, then the keywords ``weights=None`` and ``nan_policy="propagate"``.
+Any real array-like is accepted; float32 is read directly and integers are
+converted, and every sum is accumulated in float64 (no integer overflow).
+
+Weights are *frequency* weights, as in Gonum: integer weights give the same answer
+as repeating each value that many times, so the sample variance divides by
+Σw − 1. Weights must be non-negative and of the data's length.
+
+``nan_policy`` is ``"propagate"`` (NaN in, NaN out: Gonum's behaviour),
+``"omit"`` (skip NaN values and their weights, inside the kernel, without a masked
+copy) or ``"raise"`` (a ValueError naming the first NaN's index). Empty input —
+or input whose every value was omitted — gives NaN with a RuntimeWarning, as numpy
+does.
+
+Kernels
+-------
+Moments are computed in one read of memory by a cache-blocked two-pass on data
+shifted by a representative value, blocks merged with Chan et al.'s and Pébay's
+formulas; quantiles of several probabilities by histogram narrowing in O(n)
+without copying the data; histograms in O(1) per value for uniform bins. Parallel
+reductions combine a fixed number of chunks in a fixed order, so the result does
+not depend on the thread count. :class:`Moments` is the mergeable accumulator the
+same kernels feed: a data set streamed in chunks, or split across workers and
+merged, gives the answer of one call.
+
+Accuracy
+--------
+``tests/stat/test_nist.py`` scores the NIST StRD univariate sets. NIST certifies the
+statistics of the *decimal* data; once read as float64 some sets (NumAcc3/4,
+Mavro, Michelso) no longer have those statistics exactly, so numkit is scored both
+against the certified values and against the exact (``fractions.Fraction``)
+statistics of the float64 data it was given.
+"""
+
+from numkit.stat._accumulator import Moments
+from numkit.stat._descriptive import (
+    autocorrelation,
+    circular_mean,
+    ex_kurtosis,
+    geometric_mean,
+    harmonic_mean,
+    mean,
+    mean_std_dev,
+    mean_variance,
+    moment,
+    moment_about,
+    pop_mean_std_dev,
+    pop_mean_variance,
+    pop_std_dev,
+    pop_variance,
+    skew,
+    std_dev,
+    std_err,
+    std_score,
+    variance,
+)
+from numkit.stat._divergence import (
+    bhattacharyya,
+    cross_entropy,
+    entropy,
+    hellinger,
+    jensen_shannon,
+    kullback_leibler,
+)
+from numkit.stat._histogram import histogram
+from numkit.stat._order import cdf, median, mode, quantile
+
+__all__ = [
+    "Moments",
+    "autocorrelation",
+    "bhattacharyya",
+    "cdf",
+    "circular_mean",
+    "cross_entropy",
+    "entropy",
+    "ex_kurtosis",
+    "geometric_mean",
+    "harmonic_mean",
+    "hellinger",
+    "histogram",
+    "jensen_shannon",
+    "kullback_leibler",
+    "mean",
+    "mean_std_dev",
+    "mean_variance",
+    "median",
+    "mode",
+    "moment",
+    "moment_about",
+    "pop_mean_std_dev",
+    "pop_mean_variance",
+    "pop_std_dev",
+    "pop_variance",
+    "quantile",
+    "skew",
+    "std_dev",
+    "std_err",
+    "std_score",
+    "variance",
+]
