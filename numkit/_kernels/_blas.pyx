@@ -597,3 +597,436 @@ def solve_general(double[::1, :] a not None, double[::1, :] b not None):
         info = gesv_colmajor(<int>n, <int>nrhs, &a[0, 0], <int>n, ipiv, &b[0, 0], <int>n)
     free(ipiv)
     return info
+
+
+# ---------------------------------------------------------------------------
+# LAPACK on column-major (Fortran-ordered) work arrays.
+#
+# Decompositions own their factors: ``factorize`` copies the operand once into a
+# Fortran-ordered workspace (a copy LAPACK needs anyway, since it factors in place),
+# and these twins work on that storage directly. Each returns LAPACK's ``info``
+# (0: success; < 0: an illegal argument, a bug in the caller; > 0: the routine's
+# documented failure, e.g. an exactly zero pivot). Scratch space is allocated with
+# malloc for the duration of a call, after a workspace query where LAPACK has one.
+
+cdef inline int _ld(Py_ssize_t rows) noexcept nogil:
+    return <int>(rows if rows > 1 else 1)
+
+
+cdef inline double* _fptr(double[::1, :] a) noexcept nogil:
+    if a.shape[0] == 0 or a.shape[1] == 0:
+        return NULL
+    return &a[0, 0]
+
+
+cdef class _Scratch:
+    """malloc'ed double and int scratch space, freed when the object goes."""
+    cdef double* work
+    cdef int* iwork
+
+    def __cinit__(self, Py_ssize_t nwork, Py_ssize_t niwork):
+        self.work = <double*>malloc((nwork if nwork > 0 else 1) * sizeof(double))
+        self.iwork = <int*>malloc((niwork if niwork > 0 else 1) * sizeof(int))
+        if self.work == NULL or self.iwork == NULL:
+            raise MemoryError()
+
+    def __dealloc__(self):
+        free(self.work)
+        free(self.iwork)
+
+
+cdef inline int _query_size(double q) noexcept nogil:
+    return <int>q + 1
+
+
+def getrf(double[::1, :] a not None, int[::1] ipiv not None):
+    """LU with partial pivoting in place (dgetrf): a = P L U. ``ipiv`` has length
+    min(m, n) and receives LAPACK's 1-based row interchanges."""
+    cdef int m = <int>a.shape[0], n = <int>a.shape[1], lda = _ld(a.shape[0]), info = 0
+    if ipiv.shape[0] != min(m, n):
+        raise ValueError("getrf: ipiv must have length min(m, n)")
+    if m == 0 or n == 0:
+        return 0
+    with nogil:
+        clapack.dgetrf(&m, &n, _fptr(a), &lda, &ipiv[0], &info)
+    return info
+
+
+def getrs(double[::1, :] lu not None, const int[::1] ipiv not None,
+          double[::1, :] b not None, bint trans=False):
+    """Solve A X = B (or Aᵀ X = B) with getrf's factors; X overwrites b."""
+    cdef int n = <int>lu.shape[0], nrhs = <int>b.shape[1], info = 0
+    cdef int lda = _ld(lu.shape[0]), ldb = _ld(b.shape[0])
+    cdef char t = b'T' if trans else b'N'
+    if lu.shape[1] != n or b.shape[0] != n or ipiv.shape[0] != n:
+        raise ValueError("getrs: shapes do not match")
+    if n == 0 or nrhs == 0:
+        return 0
+    with nogil:
+        clapack.dgetrs(&t, &n, &nrhs, _fptr(lu), &lda, <int*>&ipiv[0], _fptr(b), &ldb, &info)
+    return info
+
+
+def gecon(double[::1, :] lu not None, double anorm, bint one_norm=True):
+    """Reciprocal condition number estimate from getrf's factors (dgecon), in the
+    1-norm (or the inf-norm); ``anorm`` is the norm of the original matrix."""
+    cdef int n = <int>lu.shape[0], lda = _ld(lu.shape[0]), info = 0
+    cdef char norm = b'1' if one_norm else b'I'
+    cdef double rcond = 0.0
+    cdef _Scratch s
+    if lu.shape[1] != n:
+        raise ValueError("gecon: lu must be square")
+    if n == 0:
+        return 1.0
+    s = _Scratch(4 * n, n)
+    with nogil:
+        clapack.dgecon(&norm, &n, _fptr(lu), &lda, &anorm, &rcond, s.work, s.iwork, &info)
+    return rcond
+
+
+def potrf(double[::1, :] a not None, bint upper=False):
+    """Cholesky factorization in place (dpotrf): the ``upper`` (Uᵀ U) or lower
+    (L Lᵀ) triangle; the other triangle is not touched. info > 0: the leading minor
+    of that order is not positive definite."""
+    cdef int n = <int>a.shape[0], lda = _ld(a.shape[0]), info = 0
+    cdef char uplo = b'U' if upper else b'L'
+    if a.shape[1] != n:
+        raise ValueError("potrf: a must be square")
+    if n == 0:
+        return 0
+    with nogil:
+        clapack.dpotrf(&uplo, &n, _fptr(a), &lda, &info)
+    return info
+
+
+def potrs(double[::1, :] c not None, double[::1, :] b not None, bint upper=False):
+    """Solve A X = B with potrf's factor; X overwrites b."""
+    cdef int n = <int>c.shape[0], nrhs = <int>b.shape[1], info = 0
+    cdef int lda = _ld(c.shape[0]), ldb = _ld(b.shape[0])
+    cdef char uplo = b'U' if upper else b'L'
+    if c.shape[1] != n or b.shape[0] != n:
+        raise ValueError("potrs: shapes do not match")
+    if n == 0 or nrhs == 0:
+        return 0
+    with nogil:
+        clapack.dpotrs(&uplo, &n, &nrhs, _fptr(c), &lda, _fptr(b), &ldb, &info)
+    return info
+
+
+def pocon(double[::1, :] c not None, double anorm, bint upper=False):
+    """Reciprocal 1-norm condition number estimate from potrf's factor (dpocon)."""
+    cdef int n = <int>c.shape[0], lda = _ld(c.shape[0]), info = 0
+    cdef char uplo = b'U' if upper else b'L'
+    cdef double rcond = 0.0
+    cdef _Scratch s
+    if c.shape[1] != n:
+        raise ValueError("pocon: c must be square")
+    if n == 0:
+        return 1.0
+    s = _Scratch(3 * n, n)
+    with nogil:
+        clapack.dpocon(&uplo, &n, _fptr(c), &lda, &anorm, &rcond, s.work, s.iwork, &info)
+    return rcond
+
+
+def potri(double[::1, :] c not None, bint upper=False):
+    """Inverse of A from potrf's factor, in place (dpotri): one triangle of A⁻¹."""
+    cdef int n = <int>c.shape[0], lda = _ld(c.shape[0]), info = 0
+    cdef char uplo = b'U' if upper else b'L'
+    if c.shape[1] != n:
+        raise ValueError("potri: c must be square")
+    if n == 0:
+        return 0
+    with nogil:
+        clapack.dpotri(&uplo, &n, _fptr(c), &lda, &info)
+    return info
+
+
+def trtrs(double[::1, :] a not None, double[::1, :] b not None, bint upper=True,
+          bint trans=False, bint unit=False):
+    """Solve op(A) X = B for triangular A (dtrtrs); X overwrites b. info > 0: a
+    zero diagonal element, A is exactly singular."""
+    cdef int n = <int>a.shape[0], nrhs = <int>b.shape[1], info = 0
+    cdef int lda = _ld(a.shape[0]), ldb = _ld(b.shape[0])
+    cdef char uplo = b'U' if upper else b'L'
+    cdef char t = b'T' if trans else b'N'
+    cdef char diag = b'U' if unit else b'N'
+    if b.shape[0] != n or a.shape[1] < n:
+        raise ValueError("trtrs: shapes do not match")
+    if n == 0 or nrhs == 0:
+        return 0
+    with nogil:
+        clapack.dtrtrs(&uplo, &t, &diag, &n, &nrhs, _fptr(a), &lda, _fptr(b), &ldb, &info)
+    return info
+
+
+def trcon(double[::1, :] a not None, Py_ssize_t n=-1, bint upper=True, bint one_norm=True):
+    """Reciprocal condition number estimate of the leading n×n triangle (dtrcon)."""
+    cdef int nn = <int>(a.shape[0] if n < 0 else n), lda = _ld(a.shape[0]), info = 0
+    cdef char norm = b'1' if one_norm else b'I'
+    cdef char uplo = b'U' if upper else b'L'
+    cdef char diag = b'N'
+    cdef double rcond = 0.0
+    cdef _Scratch s
+    if nn > a.shape[0] or nn > a.shape[1]:
+        raise ValueError("trcon: n exceeds the array")
+    if nn == 0:
+        return 1.0
+    s = _Scratch(3 * nn, nn)
+    with nogil:
+        clapack.dtrcon(&norm, &uplo, &diag, &nn, _fptr(a), &lda, &rcond, s.work,
+                       s.iwork, &info)
+    return rcond
+
+
+def geqrf(double[::1, :] a not None, double[::1] tau not None):
+    """Householder QR in place (dgeqrf): R in the upper triangle, the reflectors
+    below it with their scalars in ``tau`` (length min(m, n))."""
+    cdef int m = <int>a.shape[0], n = <int>a.shape[1], lda = _ld(a.shape[0])
+    cdef int info = 0, lwork = -1
+    cdef double q = 0.0
+    cdef _Scratch s
+    if tau.shape[0] != min(m, n):
+        raise ValueError("geqrf: tau must have length min(m, n)")
+    if m == 0 or n == 0:
+        return 0
+    clapack.dgeqrf(&m, &n, _fptr(a), &lda, &tau[0], &q, &lwork, &info)
+    lwork = _query_size(q)
+    s = _Scratch(lwork, 0)
+    with nogil:
+        clapack.dgeqrf(&m, &n, _fptr(a), &lda, &tau[0], s.work, &lwork, &info)
+    return info
+
+
+def gelqf(double[::1, :] a not None, double[::1] tau not None):
+    """Householder LQ in place (dgelqf): L in the lower triangle, reflectors above."""
+    cdef int m = <int>a.shape[0], n = <int>a.shape[1], lda = _ld(a.shape[0])
+    cdef int info = 0, lwork = -1
+    cdef double q = 0.0
+    cdef _Scratch s
+    if tau.shape[0] != min(m, n):
+        raise ValueError("gelqf: tau must have length min(m, n)")
+    if m == 0 or n == 0:
+        return 0
+    clapack.dgelqf(&m, &n, _fptr(a), &lda, &tau[0], &q, &lwork, &info)
+    lwork = _query_size(q)
+    s = _Scratch(lwork, 0)
+    with nogil:
+        clapack.dgelqf(&m, &n, _fptr(a), &lda, &tau[0], s.work, &lwork, &info)
+    return info
+
+
+def ormqr(double[::1, :] qr not None, const double[::1] tau not None,
+          double[::1, :] c not None, bint left=True, bint trans=False):
+    """Apply Q (or Qᵀ) from geqrf's reflectors to c, from the left or the right
+    (dormqr); the result overwrites c."""
+    cdef int m = <int>c.shape[0], n = <int>c.shape[1], k = <int>tau.shape[0]
+    cdef int lda = _ld(qr.shape[0]), ldc = _ld(c.shape[0]), info = 0, lwork = -1
+    cdef char side = b'L' if left else b'R'
+    cdef char t = b'T' if trans else b'N'
+    cdef double q = 0.0
+    cdef _Scratch s
+    if qr.shape[0] != (m if left else n) or qr.shape[1] < k:
+        raise ValueError("ormqr: shapes do not match")
+    if m == 0 or n == 0 or k == 0:
+        return 0
+    clapack.dormqr(&side, &t, &m, &n, &k, _fptr(qr), &lda, <double*>&tau[0], _fptr(c),
+                   &ldc, &q, &lwork, &info)
+    lwork = _query_size(q)
+    s = _Scratch(lwork, 0)
+    with nogil:
+        clapack.dormqr(&side, &t, &m, &n, &k, _fptr(qr), &lda, <double*>&tau[0],
+                       _fptr(c), &ldc, s.work, &lwork, &info)
+    return info
+
+
+def ormlq(double[::1, :] lq not None, const double[::1] tau not None,
+          double[::1, :] c not None, bint left=True, bint trans=False):
+    """Apply Q (or Qᵀ) from gelqf's reflectors to c (dormlq); overwrites c."""
+    cdef int m = <int>c.shape[0], n = <int>c.shape[1], k = <int>tau.shape[0]
+    cdef int lda = _ld(lq.shape[0]), ldc = _ld(c.shape[0]), info = 0, lwork = -1
+    cdef char side = b'L' if left else b'R'
+    cdef char t = b'T' if trans else b'N'
+    cdef double q = 0.0
+    cdef _Scratch s
+    if lq.shape[1] != (m if left else n) or lq.shape[0] < k:
+        raise ValueError("ormlq: shapes do not match")
+    if m == 0 or n == 0 or k == 0:
+        return 0
+    clapack.dormlq(&side, &t, &m, &n, &k, _fptr(lq), &lda, <double*>&tau[0], _fptr(c),
+                   &ldc, &q, &lwork, &info)
+    lwork = _query_size(q)
+    s = _Scratch(lwork, 0)
+    with nogil:
+        clapack.dormlq(&side, &t, &m, &n, &k, _fptr(lq), &lda, <double*>&tau[0],
+                       _fptr(c), &ldc, s.work, &lwork, &info)
+    return info
+
+
+def gesdd(double[::1, :] a not None, double[::1] s not None, double[::1, :] u,
+          double[::1, :] vt, str job="S"):
+    """Singular value decomposition by divide and conquer (dgesdd), destroying a.
+
+    ``job``: "N" values only (u, vt may be None), "S" thin (u m×k, vt k×n) or "A"
+    full (u m×m, vt n×n). info > 0: the iteration did not converge.
+    """
+    cdef int m = <int>a.shape[0], n = <int>a.shape[1], k = <int>min(m, n)
+    cdef int lda = _ld(a.shape[0]), ldu = 1, ldvt = 1, info = 0, lwork = -1
+    cdef char jobz
+    cdef double q = 0.0, dummy = 0.0
+    cdef double* pu = &dummy
+    cdef double* pvt = &dummy
+    cdef _Scratch sc
+    if job not in ("N", "S", "A"):
+        raise ValueError("gesdd: job must be 'N', 'S' or 'A'")
+    jobz = ord(job)
+    if s.shape[0] != k:
+        raise ValueError("gesdd: s must have length min(m, n)")
+    if job != "N":
+        if u is None or vt is None:
+            raise ValueError("gesdd: u and vt are required unless job is 'N'")
+        if u.shape[0] != m or u.shape[1] != (k if job == "S" else m) or \
+                vt.shape[1] != n or vt.shape[0] != (k if job == "S" else n):
+            raise ValueError("gesdd: u or vt has the wrong shape")
+        ldu = _ld(u.shape[0])
+        ldvt = _ld(vt.shape[0])
+        if u.shape[0] > 0 and u.shape[1] > 0:
+            pu = &u[0, 0]
+        if vt.shape[0] > 0 and vt.shape[1] > 0:
+            pvt = &vt[0, 0]
+    if m == 0 or n == 0:
+        return 0
+    sc = _Scratch(1, 8 * k)
+    clapack.dgesdd(&jobz, &m, &n, _fptr(a), &lda, &s[0], pu, &ldu, pvt, &ldvt, &q,
+                   &lwork, sc.iwork, &info)
+    lwork = _query_size(q)
+    sc = _Scratch(lwork, 8 * k)
+    with nogil:
+        clapack.dgesdd(&jobz, &m, &n, _fptr(a), &lda, &s[0], pu, &ldu, pvt, &ldvt,
+                       sc.work, &lwork, sc.iwork, &info)
+    return info
+
+
+def syevr(double[::1, :] a not None, double[::1] w not None, double[::1, :] z,
+          bint vectors=True, bint upper=True):
+    """All eigenvalues (ascending, into w) and optionally eigenvectors (columns of
+    z) of a symmetric matrix by relatively robust representations (dsyevr); reads
+    the ``upper`` or lower triangle and destroys it. info > 0: internal failure."""
+    cdef int n = <int>a.shape[0], lda = _ld(a.shape[0]), ldz = 1, info = 0
+    cdef int lwork = -1, liwork = -1, il = 0, iu = 0, found = 0, iq = 0
+    cdef char jobz = b'V' if vectors else b'N'
+    cdef char rng = b'A'
+    cdef char uplo = b'U' if upper else b'L'
+    cdef double vl = 0.0, vu = 0.0, abstol = 0.0, q = 0.0, dummy = 0.0
+    cdef double* pz = &dummy
+    cdef int* isuppz
+    cdef _Scratch sc
+    if a.shape[1] != n or w.shape[0] != n:
+        raise ValueError("syevr: shapes do not match")
+    if vectors:
+        if z is None or z.shape[0] != n or z.shape[1] != n:
+            raise ValueError("syevr: z must be n×n when vectors are wanted")
+        ldz = _ld(z.shape[0])
+        if n > 0:
+            pz = &z[0, 0]
+    if n == 0:
+        return 0
+    isuppz = <int*>malloc(2 * n * sizeof(int))
+    if isuppz == NULL:
+        raise MemoryError()
+    try:
+        clapack.dsyevr(&jobz, &rng, &uplo, &n, _fptr(a), &lda, &vl, &vu, &il, &iu,
+                       &abstol, &found, &w[0], pz, &ldz, isuppz, &q, &lwork, &iq,
+                       &liwork, &info)
+        lwork = _query_size(q)
+        liwork = iq if iq > 1 else 1
+        sc = _Scratch(lwork, liwork)
+        with nogil:
+            clapack.dsyevr(&jobz, &rng, &uplo, &n, _fptr(a), &lda, &vl, &vu, &il, &iu,
+                           &abstol, &found, &w[0], pz, &ldz, isuppz, sc.work, &lwork,
+                           sc.iwork, &liwork, &info)
+    finally:
+        free(isuppz)
+    return info
+
+
+def geev(double[::1, :] a not None, double[::1] wr not None, double[::1] wi not None,
+         double[::1, :] vl, double[::1, :] vr):
+    """Eigenvalues (wr + i·wi) and optionally left (vl) and right (vr) eigenvectors
+    of a general matrix (dgeev), destroying a. Pass None for vectors not wanted.
+    Complex pairs are stored as LAPACK does: columns j and j+1 hold re and im.
+    info > 0: the QR algorithm failed to converge."""
+    cdef int n = <int>a.shape[0], lda = _ld(a.shape[0]), ldvl = 1, ldvr = 1, info = 0
+    cdef int lwork = -1
+    cdef char jobvl = b'V' if vl is not None else b'N'
+    cdef char jobvr = b'V' if vr is not None else b'N'
+    cdef double q = 0.0, dummy = 0.0
+    cdef double* pvl = &dummy
+    cdef double* pvr = &dummy
+    cdef _Scratch sc
+    if a.shape[1] != n or wr.shape[0] != n or wi.shape[0] != n:
+        raise ValueError("geev: shapes do not match")
+    if vl is not None:
+        if vl.shape[0] != n or vl.shape[1] != n:
+            raise ValueError("geev: vl must be n×n")
+        ldvl = _ld(n)
+        if n > 0:
+            pvl = &vl[0, 0]
+    if vr is not None:
+        if vr.shape[0] != n or vr.shape[1] != n:
+            raise ValueError("geev: vr must be n×n")
+        ldvr = _ld(n)
+        if n > 0:
+            pvr = &vr[0, 0]
+    if n == 0:
+        return 0
+    clapack.dgeev(&jobvl, &jobvr, &n, _fptr(a), &lda, &wr[0], &wi[0], pvl, &ldvl, pvr,
+                  &ldvr, &q, &lwork, &info)
+    lwork = _query_size(q)
+    sc = _Scratch(lwork, 0)
+    with nogil:
+        clapack.dgeev(&jobvl, &jobvr, &n, _fptr(a), &lda, &wr[0], &wi[0], pvl, &ldvl,
+                      pvr, &ldvr, sc.work, &lwork, &info)
+    return info
+
+
+def orgqr(double[::1, :] a not None, const double[::1] tau not None):
+    """Form the m×n matrix Q with orthonormal columns from geqrf's reflectors in the
+    first k = len(tau) columns of a (dorgqr), in place."""
+    cdef int m = <int>a.shape[0], n = <int>a.shape[1], k = <int>tau.shape[0]
+    cdef int lda = _ld(a.shape[0]), info = 0, lwork = -1
+    cdef double q = 0.0
+    cdef _Scratch s
+    if k > n or n > m:
+        raise ValueError("orgqr: need m >= n >= len(tau)")
+    if m == 0 or n == 0:
+        return 0
+    clapack.dorgqr(&m, &n, &k, _fptr(a), &lda, <double*>&tau[0] if k else &q, &q,
+                   &lwork, &info)
+    lwork = _query_size(q)
+    s = _Scratch(lwork, 0)
+    with nogil:
+        clapack.dorgqr(&m, &n, &k, _fptr(a), &lda, <double*>&tau[0] if k else s.work,
+                       s.work, &lwork, &info)
+    return info
+
+
+def orglq(double[::1, :] a not None, const double[::1] tau not None):
+    """Form the m×n matrix Q with orthonormal rows from gelqf's reflectors in the
+    first k = len(tau) rows of a (dorglq), in place."""
+    cdef int m = <int>a.shape[0], n = <int>a.shape[1], k = <int>tau.shape[0]
+    cdef int lda = _ld(a.shape[0]), info = 0, lwork = -1
+    cdef double q = 0.0
+    cdef _Scratch s
+    if k > m or m > n:
+        raise ValueError("orglq: need n >= m >= len(tau)")
+    if m == 0 or n == 0:
+        return 0
+    clapack.dorglq(&m, &n, &k, _fptr(a), &lda, <double*>&tau[0] if k else &q, &q,
+                   &lwork, &info)
+    lwork = _query_size(q)
+    s = _Scratch(lwork, 0)
+    with nogil:
+        clapack.dorglq(&m, &n, &k, _fptr(a), &lda, <double*>&tau[0] if k else s.work,
+                       s.work, &lwork, &info)
+    return info

@@ -167,10 +167,39 @@ cdef inline Block _block(Py_buffer* view) noexcept nogil:
     return blk
 
 
+cdef bint _partial_overlap(Py_buffer* o, Py_buffer* x) noexcept:
+    """Whether the address ranges of o and x meet while x is not the very same view
+    (same start, shape and strides) as o."""
+    cdef Py_ssize_t olo = <Py_ssize_t>o.buf, ohi = <Py_ssize_t>o.buf
+    cdef Py_ssize_t xlo = <Py_ssize_t>x.buf, xhi = <Py_ssize_t>x.buf
+    cdef int i
+    for i in range(2):
+        if o.shape[i] == 0 or x.shape[i] == 0:
+            return False
+        if o.strides[i] > 0:
+            ohi += (o.shape[i] - 1) * o.strides[i]
+        else:
+            olo += (o.shape[i] - 1) * o.strides[i]
+        if x.strides[i] > 0:
+            xhi += (x.shape[i] - 1) * x.strides[i]
+        else:
+            xlo += (x.shape[i] - 1) * x.strides[i]
+    if ohi + 8 <= xlo or xhi + 8 <= olo:
+        return False
+    if o.buf != x.buf:
+        return True
+    for i in range(2):
+        if o.shape[i] != x.shape[i] or (o.shape[i] > 1 and o.strides[i] != x.strides[i]):
+            return True
+    return False
+
+
 cdef int _run(int op, str name, object a, object b, object out, double alpha,
-              double beta) except -1:
+              double beta, bint check_alias) except -1:
     """Borrow the three buffers, check their shapes, run ``op`` without the GIL.
-    ``op`` is ADD, SUB, MUL, DIV, or SCALED: out = alpha a + beta b."""
+    ``op`` is ADD, SUB, MUL, DIV, or SCALED: out = alpha a + beta b. With
+    ``check_alias``, return 2 without writing when ``out`` partially overlaps an
+    operand (the caller decides whether that is real aliasing); else return 0."""
     cdef Py_buffer va, vb, vo
     cdef Py_ssize_t m, n
     _acquire(a, &va, False, name, "a")
@@ -192,6 +221,8 @@ cdef int _run(int op, str name, object a, object b, object out, double alpha,
             raise ValueError(f"{name}: shapes do not match: a is ({va.shape[0]}, "
                              f"{va.shape[1]}), b is ({vb.shape[0]}, {vb.shape[1]}), "
                              f"out is ({m}, {n})")
+        if check_alias and (_partial_overlap(&vo, &va) or _partial_overlap(&vo, &vb)):
+            return 2
         with nogil:
             if op == SCALED:
                 _scaled(m, n, alpha, _block(&va), beta, _block(&vb), _block(&vo))
@@ -204,31 +235,31 @@ cdef int _run(int op, str name, object a, object b, object out, double alpha,
     return 0
 
 
-def add(a, b, out):
+def add(a, b, out, bint check_alias=False):
     """``out = a + b``; ``out`` may be ``a`` or ``b``."""
-    _run(ADD, "add", a, b, out, 1.0, 1.0)
+    return _run(ADD, "add", a, b, out, 1.0, 1.0, check_alias)
 
 
-def sub(a, b, out):
+def sub(a, b, out, bint check_alias=False):
     """``out = a - b``; ``out`` may be ``a`` or ``b``."""
-    _run(SUB, "sub", a, b, out, 1.0, 1.0)
+    return _run(SUB, "sub", a, b, out, 1.0, 1.0, check_alias)
 
 
-def mul_elem(a, b, out):
+def mul_elem(a, b, out, bint check_alias=False):
     """``out = a * b`` elementwise; ``out`` may be ``a`` or ``b``."""
-    _run(MUL, "mul_elem", a, b, out, 1.0, 1.0)
+    return _run(MUL, "mul_elem", a, b, out, 1.0, 1.0, check_alias)
 
 
-def div_elem(a, b, out):
+def div_elem(a, b, out, bint check_alias=False):
     """``out = a / b`` elementwise (IEEE: x/0 is ±inf or NaN); ``out`` may be an operand."""
-    _run(DIV, "div_elem", a, b, out, 1.0, 1.0)
+    return _run(DIV, "div_elem", a, b, out, 1.0, 1.0, check_alias)
 
 
 def scale(double alpha, a, out):
     """``out = alpha * a``; ``out`` may be ``a``."""
-    _run(SCALED, "scale", a, a, out, alpha, 0.0)
+    _run(SCALED, "scale", a, a, out, alpha, 0.0, False)
 
 
 def add_scaled(a, double alpha, b, out):
     """``out = a + alpha * b`` (Gonum's AddScaled, BLAS axpy); ``out`` may be an operand."""
-    _run(SCALED, "add_scaled", a, b, out, 1.0, alpha)
+    _run(SCALED, "add_scaled", a, b, out, 1.0, alpha, False)
