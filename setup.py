@@ -24,6 +24,13 @@ KERNELS = [
     "_moments",
     "_order",
     "_divergence",
+    "_cholesky",
+    "_solve",
+    "_covariance",
+    "_rank",
+    "_regression",
+    "_density",
+    "_distuv",
 ]
 
 DIRECTIVES = {

@@ -1,0 +1,1 @@
+"""Kernel placeholder (being written)."""
