@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.special
 
-from numkit.stat._divergence import entropy, kullback_leibler
+from numkit.stat import entropy, kullback_leibler
 
 
 def cases(quick: bool) -> list[dict]:

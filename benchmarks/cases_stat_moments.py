@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.stats
 
-from numkit.stat._descriptive import ex_kurtosis, mean_std_dev, mean_variance, skew, variance
+from numkit.stat import ex_kurtosis, mean_std_dev, mean_variance, skew, variance
 
 
 def cases(quick: bool) -> list[dict]:

@@ -6,8 +6,7 @@ values (1e6 with ``quick``). Goals are speedups over the baseline (DESIGN.md).
 
 import numpy as np
 
-from numkit.stat._histogram import histogram
-from numkit.stat._order import median, quantile
+from numkit.stat import histogram, median, quantile
 
 P5 = np.array([0.01, 0.25, 0.5, 0.75, 0.99])
 

@@ -19,6 +19,7 @@ __all__ = [
     "AliasingError",
     "ConditionError",
     "ConditionWarning",
+    "ConvergenceError",
     "DataError",
     "NotPositiveDefiniteError",
     "NumkitError",
@@ -71,6 +72,13 @@ class SingularError(NumkitError, LinAlgError):
 
 class NotPositiveDefiniteError(NumkitError, LinAlgError):
     """A Cholesky factorization or downdate met a non-positive pivot."""
+
+
+class ConvergenceError(NumkitError, LinAlgError):
+    """An iterative LAPACK routine (dgesdd, dgeev, dsyevr) did not converge.
+
+    Gonum's ``Factorize`` returns ``ok == false`` in this case.
+    """
 
 
 class ConditionError(NumkitError, LinAlgError):

@@ -1030,3 +1030,21 @@ def orglq(double[::1, :] a not None, const double[::1] tau not None):
         clapack.dorglq(&m, &n, &k, _fptr(a), &lda, <double*>&tau[0] if k else s.work,
                        s.work, &lwork, &info)
     return info
+
+
+def getri(double[::1, :] lu not None, const int[::1] ipiv not None):
+    """Inverse of A from getrf's factors, in place (dgetri). info > 0: a zero pivot,
+    A is exactly singular."""
+    cdef int n = <int>lu.shape[0], lda = _ld(lu.shape[0]), info = 0, lwork = -1
+    cdef double q = 0.0
+    cdef _Scratch s
+    if lu.shape[1] != n or ipiv.shape[0] != n:
+        raise ValueError("getri: shapes do not match")
+    if n == 0:
+        return 0
+    clapack.dgetri(&n, _fptr(lu), &lda, <int*>&ipiv[0], &q, &lwork, &info)
+    lwork = _query_size(q)
+    s = _Scratch(lwork, 0)
+    with nogil:
+        clapack.dgetri(&n, _fptr(lu), &lda, <int*>&ipiv[0], s.work, &lwork, &info)
+    return info

@@ -47,14 +47,31 @@ loop that costs less than the BLAS call. Elementwise arithmetic and reductions a
 Cython loops, parallel above a size threshold, with reductions whose bits do not
 depend on the thread count.
 
+Decompositions
+--------------
+:class:`LU`, :class:`Cholesky` (with O(n²) rank-one update and downdate),
+:class:`QR`, :class:`LQ`, :class:`SVD`, :class:`Eigen` and :class:`EigenSym` are
+reusable objects over LAPACK: ``factorize`` copies its operand once into a
+Fortran-ordered workspace that later calls of the same size reuse, and raises on
+failure (where Go returns ``ok == false``). ``*_to(dst)`` methods write into a
+receiver; the plain forms (``lu.l()``, ``svd.u()``) return new objects.
+``Dense.solve`` follows Gonum's rules: LU for square, least squares by QR for tall,
+minimum norm by LQ for wide systems. An exactly singular matrix raises
+:class:`~numkit.errors.SingularError`; an estimated condition number above 1e16
+(Gonum's ``ConditionTolerance``) returns the result with a
+:class:`~numkit.errors.ConditionWarning` — :func:`numkit.errstate` turns that into an
+error or silence.
+
 Norms
 -----
 ``norm(a, 2)`` of a matrix is the spectral norm, as in numpy (Gonum's
 ``Norm(a, 2)`` is the Frobenius norm, spelled ``"fro"`` here).
 """
 
+from numkit.mat._cholesky import Cholesky
 from numkit.mat._dense import Dense
 from numkit.mat._diagonal import DiagDense
+from numkit.mat._eigen import Eigen, EigenSym
 from numkit.mat._format import formatted
 from numkit.mat._functions import (
     col,
@@ -69,22 +86,36 @@ from numkit.mat._functions import (
     sum,
     trace,
 )
+from numkit.mat._lu import LU
+from numkit.mat._qr import LQ, QR
+from numkit.mat._solve import cond, det, log_det
+from numkit.mat._svd import SVD
 from numkit.mat._symmetric import SymDense
 from numkit.mat._triangular import TriDense
 from numkit.mat._vector import VecDense
 
 __all__ = [
+    "LQ",
+    "LU",
+    "QR",
+    "SVD",
+    "Cholesky",
     "Dense",
     "DiagDense",
+    "Eigen",
+    "EigenSym",
     "SymDense",
     "TriDense",
     "VecDense",
     "col",
+    "cond",
+    "det",
     "dot",
     "equal",
     "equal_approx",
     "formatted",
     "inner",
+    "log_det",
     "max",
     "min",
     "norm",

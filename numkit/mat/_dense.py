@@ -20,6 +20,7 @@ from numkit.mat._base import (
     overlap,
     really_shares,
 )
+from numkit.mat._solve import inverse_array, solve_arrays
 from numkit.mat._vector import VecDense
 
 __all__ = ["Dense"]
@@ -528,6 +529,114 @@ class Dense(Matrix):
             np.copyto(C, A)
         if C.size:
             _blas.ger_into(float(alpha), xv, yv, _writable_blas(C))
+
+    def solve(self, a, b) -> None:
+        """Set the receiver to the solution X of ``a X = b`` (Gonum's ``Solve``).
+
+        Gonum's rules: a square ``a`` is solved by LU with partial pivoting and a
+        1-norm condition estimate; a tall ``a`` (m > n) gives the least-squares
+        solution by QR; a wide one (m < n) the minimum-norm solution by LQ.
+
+        Parameters
+        ----------
+        a : matrix or array-like
+            The m×n coefficient matrix (any strides or order; not modified).
+        b : matrix or array-like
+            The m×k right-hand sides (a 1-D ``b`` is one column).
+
+        Raises
+        ------
+        ShapeError
+            If ``b`` does not have m rows, or a non-empty receiver is not n×k.
+        SingularError
+            If ``a`` is exactly singular (square) or rank deficient (R or L with a
+            zero diagonal element).
+        ValueError
+            If ``a`` or ``b`` holds NaN or inf.
+
+        Warns
+        -----
+        ConditionWarning
+            If the condition number estimate (of ``a``, or of R or L) exceeds 1e16;
+            the result is written first. See :func:`numkit.errstate`.
+
+        Notes
+        -----
+        The receiver may be ``a`` or ``b`` (or overlap them): the operands are read
+        or copied before it is written. Systems of order ≤ 8 are solved by one call
+        of a stack kernel that also computes the exact 1-norm condition number.
+
+        References
+        ----------
+        LAPACK dgetrf, dgecon, dgetrs; dgeqrf, dormqr, dtrtrs, dtrcon; dgelqf, dormlq.
+
+        Examples
+        --------
+        >>> x = Dense()
+        >>> x.solve(Dense(2, 2, [2, 0, 0, 4]), Dense(2, 1, [2, 8]))
+        >>> x.raw_row_view(1)
+        array([2.])
+        >>> x = Dense()
+        >>> x.solve(Dense(3, 1, [1, 1, 1]), Dense(3, 1, [1, 2, 3]))   # least squares
+        >>> x.at(0, 0)
+        2.0
+        """
+        A = a._a if type(a) is Dense else as_matrix(a, "solve", "a")
+        B = b._a if type(b) is Dense else as_matrix(b, "solve", "b")
+        if A.shape[0] != B.shape[0]:
+            raise ShapeError(
+                f"solve: a is {dims_str(A.shape)} but b is {dims_str(B.shape)} (b needs "
+                f"{A.shape[0]} rows)"
+            )
+        X = self._a
+        if X.shape != (A.shape[1], B.shape[1]) or not X.flags.writeable:
+            X = self._reuse_as(A.shape[1], B.shape[1], "solve")
+        solve_arrays("solve", A, B, X)
+
+    def inverse(self, a) -> None:
+        """Set the receiver to the inverse of the square matrix ``a`` (Gonum's
+        ``Inverse``). The receiver may be ``a`` itself.
+
+        Raises
+        ------
+        ShapeError
+            If ``a`` is not square, or a non-empty receiver has another shape.
+        SingularError
+            If ``a`` is exactly singular.
+        ValueError
+            If ``a`` holds NaN or inf.
+
+        Warns
+        -----
+        ConditionWarning
+            If the 1-norm condition number estimate exceeds 1e16 (the inverse is
+            written first). See :func:`numkit.errstate`.
+
+        Notes
+        -----
+        LU with partial pivoting, the condition estimate, then the inverse from the
+        factors; order ≤ 8 uses a stack kernel with the exact condition number.
+
+        References
+        ----------
+        LAPACK dgetrf, dgecon, dgetri.
+
+        Examples
+        --------
+        >>> m = Dense(2, 2, [2, 1, 1, 1])
+        >>> m.inverse(m)
+        >>> print(m)
+        ⎡ 1  -1⎤
+        ⎣-1   2⎦
+        """
+        A = a._a if type(a) is Dense else as_matrix(a, "inverse", "a")
+        if A.shape[0] != A.shape[1]:
+            raise ShapeError(
+                f"inverse: a must be square (only square matrices have an inverse); "
+                f"got {dims_str(A.shape)}"
+            )
+        X = self._reuse_as(A.shape[0], A.shape[1], "inverse")
+        inverse_array("inverse", A, X)
 
     def stack(self, a, b) -> None:
         """Set the receiver to ``a`` on top of ``b`` (equal column counts)."""

@@ -115,7 +115,7 @@ def formatted(m, prefix: str = "", squeeze: bool = False, excerpt: int = 0,
 
     >>> import numpy as np
     >>> from numkit.mat import Dense
-    >>> from numkit.mat._format import formatted
+    >>> from numkit.mat import formatted
     >>> a = Dense(3, 3, [1, 2, 3, 0, 4, 5, 0, 0, 6])
     >>> print("a = " + formatted(a, prefix="    ", squeeze=True))
     a = ⎡1  2  3⎤

@@ -16,6 +16,7 @@ from numkit.mat._base import (
     overlap,
     really_shares,
 )
+from numkit.mat._solve import solve_arrays
 
 __all__ = ["VecDense"]
 
@@ -379,6 +380,43 @@ class VecDense(Matrix):
         _blas.gemv_into(A, xv, target)
         if work is not None:
             y[...] = work
+
+    def solve_vec(self, a, b) -> None:
+        """Set the receiver to the solution x of ``a x = b`` (Gonum's ``SolveVec``):
+        LU for a square ``a``, least squares by QR for a tall one, minimum norm by
+        LQ for a wide one, as :meth:`Dense.solve <numkit.mat.Dense.solve>`.
+
+        Raises
+        ------
+        ShapeError
+            If ``b``'s length is not ``a``'s row count, or a non-empty receiver's
+            length is not its column count.
+        SingularError
+            If ``a`` is exactly singular or rank deficient.
+        ValueError
+            If ``a`` or ``b`` holds NaN or inf.
+
+        Warns
+        -----
+        ConditionWarning
+            If the condition number estimate exceeds 1e16 (the result is written).
+
+        Examples
+        --------
+        >>> x = VecDense()
+        >>> x.solve_vec([[2.0, 1.0], [1.0, 3.0]], [3.0, 5.0])
+        >>> x.at_vec(0), x.at_vec(1)
+        (0.8, 1.4)
+        """
+        A = as_matrix(a, "solve_vec", "a")
+        bv = as_vector(b, "solve_vec", "b")
+        if A.shape[0] != bv.shape[0]:
+            raise ShapeError(
+                f"solve_vec: a is {dims_str(A.shape)} but b has length {bv.shape[0]} "
+                f"(b needs length {A.shape[0]})"
+            )
+        x = self._reuse_as(A.shape[1], "solve_vec")
+        solve_arrays("solve_vec", A, bv, x)
 
     # -- element access by indexing -----------------------------------------------
 

@@ -147,13 +147,15 @@ class GlyphStyle:
         marker, filled = self._marker()
         radius = vg.check_length(self.radius, "radius", "GlyphStyle")
         color = vg.rgba(self.color)
-        return {
-            "marker": marker,
-            "s": (2.0 * radius) ** 2,
-            "facecolors": [color] if filled or marker in "+x" else "none",
-            "edgecolors": "face" if filled else [color],
-            "linewidths": 0.0 if filled else _GLYPH_STROKE,
-        }
+        kw: dict[str, Any] = {"marker": marker, "s": (2.0 * radius) ** 2}
+        if marker in "+x":
+            # stroke-only markers: matplotlib strokes them with the face colour.
+            kw.update(facecolors=[color], linewidths=_GLYPH_STROKE)
+        elif filled:
+            kw.update(facecolors=[color], edgecolors="none", linewidths=0.0)
+        else:
+            kw.update(facecolors="none", edgecolors=[color], linewidths=_GLYPH_STROKE)
+        return kw
 
 
 @dataclass

@@ -120,7 +120,7 @@ def entropy(p: npt.ArrayLike) -> float:
 
     Examples
     --------
-    >>> from numkit.stat._divergence import entropy
+    >>> from numkit.stat import entropy
     >>> entropy([0.5, 0.5])  # ln 2
     0.6931471805599453
     >>> entropy([1.0, 0.0, 0.0])
@@ -174,7 +174,7 @@ def cross_entropy(p: npt.ArrayLike, q: npt.ArrayLike) -> float:
 
     Examples
     --------
-    >>> from numkit.stat._divergence import cross_entropy
+    >>> from numkit.stat import cross_entropy
     >>> cross_entropy([0.5, 0.5], [0.25, 0.75])  # -(ln 0.25 + ln 0.75) / 2
     0.8369882167858358
     >>> cross_entropy([1.0, 0.0], [0.0, 1.0])
@@ -239,7 +239,7 @@ def kullback_leibler(p: npt.ArrayLike, q: npt.ArrayLike) -> float:
 
     Examples
     --------
-    >>> from numkit.stat._divergence import kullback_leibler
+    >>> from numkit.stat import kullback_leibler
     >>> kullback_leibler([1.0, 0.0], [0.5, 0.5])  # ln 2
     0.6931471805599453
     >>> kullback_leibler([0.5, 0.5], [1.0, 0.0])
@@ -303,7 +303,7 @@ def jensen_shannon(p: npt.ArrayLike, q: npt.ArrayLike) -> float:
 
     Examples
     --------
-    >>> from numkit.stat._divergence import jensen_shannon
+    >>> from numkit.stat import jensen_shannon
     >>> jensen_shannon([1.0, 0.0], [0.0, 1.0])  # disjoint supports: ln 2
     0.6931471805599453
     >>> jensen_shannon([0.5, 0.5], [0.5, 0.5])
@@ -368,7 +368,7 @@ def hellinger(p: npt.ArrayLike, q: npt.ArrayLike) -> float:
 
     Examples
     --------
-    >>> from numkit.stat._divergence import hellinger
+    >>> from numkit.stat import hellinger
     >>> hellinger([1.0, 0.0], [0.0, 1.0])
     1.0
     >>> hellinger([0.1, 0.2, 0.7], [0.1, 0.2, 0.7])
@@ -437,7 +437,7 @@ def bhattacharyya(p: npt.ArrayLike, q: npt.ArrayLike) -> float:
 
     Examples
     --------
-    >>> from numkit.stat._divergence import bhattacharyya
+    >>> from numkit.stat import bhattacharyya
     >>> bhattacharyya([0.5, 0.5], [0.5, 0.5])
     0.0
     >>> bhattacharyya([1.0, 0.0], [0.0, 1.0])

@@ -90,7 +90,7 @@ def histogram(x: ArrayLike, dividers_or_bins: ArrayLike | int,
 
     Examples
     --------
-    >>> from numkit.stat._histogram import histogram
+    >>> from numkit.stat import histogram
     >>> histogram([0.5, 1.0, 1.5, 2.5], [0.0, 1.0, 2.0, 3.0])
     array([1., 2., 1.])
     >>> counts, dividers = histogram([1.0, 2.0, 2.0, 4.0], 3)

@@ -236,7 +236,7 @@ def quantile(x: ArrayLike, p: ArrayLike,
 
     Examples
     --------
-    >>> from numkit.stat._order import quantile
+    >>> from numkit.stat import quantile
     >>> x = [3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0]
     >>> quantile(x, 0.5)
     3.0
@@ -301,7 +301,7 @@ def median(x: ArrayLike, weights: ArrayLike | None = None,
 
     Examples
     --------
-    >>> from numkit.stat._order import median
+    >>> from numkit.stat import median
     >>> median([5.0, 1.0, 4.0, 2.0])
     3.0
     >>> median([1.0, 2.0, 10.0], weights=[2, 1, 1])
@@ -366,7 +366,7 @@ def mode(x: ArrayLike, weights: ArrayLike | None = None,
 
     Examples
     --------
-    >>> from numkit.stat._order import mode
+    >>> from numkit.stat import mode
     >>> mode([2.0, 1.0, 2.0, 3.0, 1.0])
     (1.0, 2.0)
     >>> mode([2.0, 1.0, 2.0, 3.0, 1.0], weights=[1, 1, 1, 5, 1])
@@ -446,7 +446,7 @@ def cdf(q: ArrayLike, x: ArrayLike, kind: Literal["empirical"] = "empirical",
 
     Examples
     --------
-    >>> from numkit.stat._order import cdf
+    >>> from numkit.stat import cdf
     >>> cdf(2.0, [1.0, 2.0, 2.0, 3.0])
     0.75
     >>> cdf([0.0, 1.5, 3.0], [1.0, 2.0, 2.0, 3.0], weights=[1, 1, 1, 5])

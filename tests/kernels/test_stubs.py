@@ -11,7 +11,22 @@ import pytest
 import numkit._kernels
 
 KERNEL_DIR = Path(numkit._kernels.__file__).parent
-MODULES = ["_blas", "_elementwise", "_reduce", "_memory", "_openmp"]
+MODULES = [
+    "_blas",
+    "_cholesky",
+    "_covariance",
+    "_density",
+    "_divergence",
+    "_elementwise",
+    "_memory",
+    "_moments",
+    "_openmp",
+    "_order",
+    "_rank",
+    "_reduce",
+    "_regression",
+    "_solve",
+]
 
 
 def stub_functions(name):
