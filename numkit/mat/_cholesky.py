@@ -57,9 +57,11 @@ class Cholesky:
     with ``uplo='L'``), so neither side transposes or copies.
 
     Methods that read the factorization raise ValueError on an empty Cholesky.
-    The condition number is estimated (``dpocon``) by :meth:`factorize`; after an
-    update it is re-estimated when first needed (by :meth:`cond`, a solve or
-    :meth:`inverse_to`), so the update itself stays O(n²). Where Gonum returns a
+    The condition number is estimated (``dpocon``) when first needed — by
+    :meth:`cond`, a solve or :meth:`inverse_to` — not by :meth:`factorize`, so a
+    caller who wants only the factor, ``det`` or ``log_det`` does not pay the
+    estimator's extra pass over the factor; an update marks it stale in the same way,
+    so the update itself stays O(n²). Where Gonum returns a
     ``Condition`` error, numkit reports through :func:`numkit.errstate`:
     a :class:`~numkit.errors.ConditionWarning` by default.
 
@@ -78,13 +80,14 @@ class Cholesky:
     array([1., 1.])
     """
 
-    __slots__ = ("_work", "_u", "_n", "_cond", "_colsum", "_vectors")
+    __slots__ = ("_work", "_u", "_n", "_cond", "_anorm", "_colsum", "_vectors")
 
     def __init__(self) -> None:
         self._work: np.ndarray | None = None     # Fortran-ordered, factor in its lower
         self._u: np.ndarray | None = None        # self._work.T: U in its upper triangle
         self._n: int | None = None                # None: nothing factorized
         self._cond: float | None = None           # None: to be estimated when needed
+        self._anorm: float | None = None          # ‖A‖₁ of the factorized matrix, if known
         self._colsum: np.ndarray | None = None
         self._vectors: np.ndarray | None = None
 
@@ -130,6 +133,7 @@ class Cholesky:
             np.copyto(self._workspace(other._n), other._work)
             self._n = other._n
             self._cond = other._cond
+            self._anorm = other._anorm
 
     def is_empty(self) -> bool:
         """Whether the receiver holds no factorization, or that of a 0×0 matrix
@@ -141,6 +145,7 @@ class Cholesky:
         :meth:`factorize` (Gonum's ``Reset``)."""
         self._n = None
         self._cond = None
+        self._anorm = None
 
     def symmetric(self) -> int:
         """The order n of the factorized matrix, 0 when empty (Gonum's
@@ -175,19 +180,15 @@ class Cholesky:
             If ``a`` is not positive definite; the message names the leading minor
             where the factorization failed. The receiver is then empty.
 
-        Warns
-        -----
-        ConditionWarning
-            If the estimated 1-norm condition number exceeds 1e16 (Gonum's
-            ``ConditionTolerance``); see :func:`numkit.errstate`. The factorization
-            is kept either way.
-
         Notes
         -----
         ``a`` is copied into a Fortran-ordered workspace kept by the object (reused
         when the size repeats), scanned once for NaN/inf, symmetry and its 1-norm
-        (``dlansy``), factorized by LAPACK ``dpotrf`` and its condition number
-        estimated by ``dpocon`` (Hager/Higham's 1-norm estimator).
+        (``dlansy``) and factorized by LAPACK ``dpotrf``. The condition number is
+        estimated by ``dpocon`` (Hager/Higham's 1-norm estimator) on first use —
+        :meth:`cond`, the solves and :meth:`inverse_to` — which is where an
+        ill-conditioned matrix is reported (Gonum's solves return its ``Condition``
+        error there too).
 
         References
         ----------
@@ -238,11 +239,8 @@ class Cholesky:
                 f"{op}: a is not positive definite: its leading {info}×{info} minor is "
                 f"not positive definite"
             )
-        rcond = _blas.pocon(w, norm, False)
         self._n = n
-        self._cond = 1.0 / rcond if rcond > 0 else math.inf
-        if self._cond > CONDITION_TOLERANCE:
-            report_condition(op, self._cond)
+        self._anorm = norm
 
     # -- scalars ------------------------------------------------------------------
 
@@ -259,8 +257,11 @@ class Cholesky:
         """
         n = self._check_valid("Cholesky.cond")
         if self._cond is None:
-            n1, ninf = _cholesky.triangle_norms(self._u)
-            rcond = _blas.pocon(self._work, n1 * ninf, False) if n else 1.0
+            anorm = self._anorm
+            if anorm is None:
+                n1, ninf = _cholesky.triangle_norms(self._u)
+                anorm = n1 * ninf
+            rcond = _blas.pocon(self._work, anorm, False) if n else 1.0
             self._cond = 1.0 / rcond if rcond > 0 else math.inf
         return self._cond
 
@@ -632,6 +633,7 @@ class Cholesky:
             self._take(orig)
             _cholesky.rank_one_downdate_apply(self._u, work, cs, sn)
         self._cond = None
+        self._anorm = None
 
     def scale(self, f: float, orig: Cholesky) -> None:
         """Set the receiver to the factorization of f·A (U scaled by √f), where A is
@@ -660,10 +662,11 @@ class Cholesky:
         if not (f > 0.0 and math.isfinite(f)):
             raise ValueError(f"{op}: f must be positive and finite; got {f}")
         self._check_receiver(n, op)
-        cond = orig._cond
+        cond, anorm = orig._cond, orig._anorm
         self._take(orig)
         np.multiply(self._work, math.sqrt(f), out=self._work)
         self._cond = cond
+        self._anorm = None if anorm is None else anorm * f
 
     def extend_vec_sym(self, a: Cholesky, v) -> None:
         """Set the receiver to the factorization of the (n+1)×(n+1) matrix
@@ -719,3 +722,4 @@ class Cholesky:
         self._work, self._u, self._colsum = w, u, np.empty(n + 1)
         self._n = n + 1
         self._cond = None
+        self._anorm = None

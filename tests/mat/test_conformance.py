@@ -191,3 +191,96 @@ def test_trace(kind, wrap):
     shape = (KINDS[kind][0][0],) * 2
     x, a = make(kind, 1, shape)
     assert mat.trace(WRAPPERS[wrap](a)) == pytest.approx(np.trace(x), rel=4 * shape[0] * EPS)
+
+
+# -- decompositions and solvers (issue: numkit.mat decompositions) -------------------
+# Square kinds only; each input is made well conditioned (diagonally dominant) so the
+# oracle and numkit agree to a bound derived from the backward error of LU/QR:
+# |x̂ - x| / |x| <= c·n·eps·κ(A) (Higham, Accuracy and Stability, Thm 9.4 and §7.1).
+
+SQUARE_KINDS = ["square", "1x1", "strided", "transposed", "fortran", "read-only"]
+
+
+def make_square(kind, seed):
+    n = KINDS[kind][0][0]
+    x = np.random.default_rng(seed).standard_normal((n, n)) + n * np.eye(n)
+    return x, KINDS[kind][1](x.copy())
+
+
+def _solve_tol(a, x):
+    return 10 * a.shape[0] * EPS * np.linalg.cond(a, 1) * max(1.0, np.abs(x).max())
+
+
+def _solve(a, b):
+    r = Dense()
+    r.solve(a, b)
+    return np.asarray(r)
+
+
+def _inverse(a):
+    r = Dense()
+    r.inverse(a)
+    return np.asarray(r)
+
+
+DECOMP = [
+    ("solve", lambda a, b: _solve(a, b), lambda a, b: np.linalg.solve(a, b)),
+    ("solve-tall", lambda a, b: _solve(np.vstack([np.asarray(a), np.asarray(a)]),
+                                       np.vstack([np.asarray(b), np.asarray(b)])),
+     lambda a, b: np.linalg.lstsq(np.vstack([a, a]), np.vstack([b, b]), rcond=None)[0]),
+    ("inverse", lambda a, b: _inverse(a), lambda a, b: np.linalg.inv(a)),
+    ("det", lambda a, b: mat.det(a), lambda a, b: np.linalg.det(a)),
+    ("log_det", lambda a, b: mat.log_det(a)[0], lambda a, b: np.linalg.slogdet(a)[1]),
+    ("cond-1", lambda a, b: mat.cond(a, 1), lambda a, b: np.linalg.cond(a, 1)),
+    ("cond-2", lambda a, b: mat.cond(a, 2), lambda a, b: np.linalg.cond(a, 2)),
+    ("cond-inf", lambda a, b: mat.cond(a, np.inf), lambda a, b: np.linalg.cond(a, np.inf)),
+]
+
+
+@pytest.mark.parametrize("wrap", list(WRAPPERS), ids=list(WRAPPERS))
+@pytest.mark.parametrize("kind", SQUARE_KINDS)
+@pytest.mark.parametrize("op", DECOMP, ids=[d[0] for d in DECOMP])
+def test_decompositions(op, kind, wrap):
+    name, fn, oracle = op
+    x, a = make_square(kind, 1)
+    y = np.random.default_rng(2).standard_normal((x.shape[0], 2))
+    got = np.asarray(fn(WRAPPERS[wrap](a), y), dtype=float)
+    want = np.asarray(oracle(x, y), dtype=float)
+    if name.startswith("cond-1") or name.startswith("cond-inf"):
+        # dgecon is an estimate: never above the true κ, and within a factor n of it
+        # (Higham, §15.3); for these sizes it is exact in practice but not guaranteed.
+        assert want / x.shape[0] <= got <= want * (1 + 1e-12)
+        return
+    tol = _solve_tol(x, want) if name not in ("det", "log_det") else (
+        10 * x.shape[0] * EPS * np.linalg.cond(x, 1) * max(1.0, abs(float(want))))
+    assert np.all(np.abs(got - want) <= tol), (np.abs(got - want).max(), tol)
+    np.testing.assert_array_equal(np.asarray(a), x)  # the operand is untouched
+
+
+@pytest.mark.parametrize("kind", SQUARE_KINDS)
+@pytest.mark.parametrize("decomp", ["LU", "Cholesky", "QR", "SVD", "EigenSym"])
+def test_decomposition_objects_accept_each_kind(decomp, kind):
+    x, a = make_square(kind, 3)
+    if decomp in ("Cholesky", "EigenSym"):
+        x = x @ x.T + np.eye(x.shape[0])
+        a = KINDS[kind][1](x.copy())
+    d = getattr(mat, decomp)()
+    d.factorize(a)
+    n = x.shape[0]
+    tol = 30 * n * EPS * np.linalg.norm(x, 1)  # backward error of each factorization
+    if decomp == "LU":
+        # pivot() is Gonum's RowPivots: a == (L U)[p]
+        r = np.asarray(d.l()) @ np.asarray(d.u())
+        assert np.abs(r[d.pivot()] - x).max() <= tol
+    elif decomp == "Cholesky":
+        L = np.asarray(d.l())
+        assert np.abs(L @ L.T - x).max() <= tol
+    elif decomp == "QR":
+        assert np.abs(np.asarray(d.q()) @ np.asarray(d.r()) - x).max() <= tol
+    elif decomp == "SVD":
+        u, s, v = np.asarray(d.u()), d.values(), np.asarray(d.v())
+        assert np.abs((u * s) @ v.T - x).max() <= tol
+    else:
+        w, v = d.values(), np.asarray(d.vectors())
+        assert np.abs(x @ v - v * w).max() <= tol
+    np.testing.assert_array_equal(np.asarray(a), x)
