@@ -1048,3 +1048,30 @@ def getri(double[::1, :] lu not None, const int[::1] ipiv not None):
     with nogil:
         clapack.dgetri(&n, _fptr(lu), &lda, <int*>&ipiv[0], s.work, &lwork, &info)
     return info
+
+
+def syevd(double[::1, :] a not None, double[::1] w not None, bint vectors=True,
+          bint upper=True):
+    """All eigenvalues (ascending, into w) of a symmetric matrix by divide and conquer
+    (dsyevd), reading the ``upper`` or lower triangle; with ``vectors`` the
+    orthonormal eigenvectors overwrite a as its columns. info > 0: failure to
+    converge."""
+    cdef int n = <int>a.shape[0], lda = _ld(a.shape[0]), info = 0
+    cdef int lwork = -1, liwork = -1, iq = 0
+    cdef char jobz = b'V' if vectors else b'N'
+    cdef char uplo = b'U' if upper else b'L'
+    cdef double q = 0.0
+    cdef _Scratch sc
+    if a.shape[1] != n or w.shape[0] != n:
+        raise ValueError("syevd: shapes do not match")
+    if n == 0:
+        return 0
+    clapack.dsyevd(&jobz, &uplo, &n, _fptr(a), &lda, &w[0], &q, &lwork, &iq, &liwork,
+                   &info)
+    lwork = _query_size(q)
+    liwork = iq if iq > 1 else 1
+    sc = _Scratch(lwork, liwork)
+    with nogil:
+        clapack.dsyevd(&jobz, &uplo, &n, _fptr(a), &lda, &w[0], sc.work, &lwork,
+                       sc.iwork, &liwork, &info)
+    return info
