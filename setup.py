@@ -31,6 +31,7 @@ KERNELS = [
     "_regression",
     "_density",
     "_distuv",
+    "_clean",
 ]
 
 DIRECTIVES = {

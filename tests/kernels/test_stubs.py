@@ -13,6 +13,7 @@ import numkit._kernels
 KERNEL_DIR = Path(numkit._kernels.__file__).parent
 MODULES = [
     "_blas",
+    "_clean",
     "_cholesky",
     "_covariance",
     "_density",

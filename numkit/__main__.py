@@ -1,0 +1,5 @@
+import sys
+
+from numkit.cli import main
+
+sys.exit(main())
