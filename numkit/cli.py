@@ -133,7 +133,8 @@ def _demo(args: argparse.Namespace):
     data = load_longley()
     # NIST's response (first column) on the six predictors: the certified regression
     return (read_csv(data.path).clean().matrix()
-            .compute("describe", "correlation", "pca", "regression", target=data.names[0])
+            .compute("describe", "correlation", "pca", "regression", target=data.names[0],
+                     pca_scale="correlation")
             .output(args.out, formats=_formats(args)))
 
 

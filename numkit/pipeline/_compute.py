@@ -23,7 +23,9 @@ __all__ = ["NAMES", "compute"]
 NAMES = ("describe", "covariance", "correlation", "pca", "regression", "histogram",
          "quantiles")
 DEFAULT_PROBABILITIES = (0.05, 0.25, 0.5, 0.75, 0.95)
-_OPTIONS = {"target": "regression", "bins": "histogram", "probabilities": "quantiles"}
+_OPTIONS = {"target": "regression", "bins": "histogram", "probabilities": "quantiles",
+            "pca_scale": "pca"}
+PCA_SCALES = ("covariance", "correlation")
 # ⌈√n⌉ (gonum's default bin count) grows without bound; past 100 bins a summary
 # histogram stops being readable.
 _MAX_DEFAULT_BINS = 100
@@ -83,11 +85,24 @@ def _correlation(values, names, options) -> dict:
 
 def _pca(values, names, options) -> dict:
     kept = _complete_rows(values, "pca")
+    scale = options.get("pca_scale", "covariance")
+    if scale not in PCA_SCALES:
+        raise ValueError(f"compute: pca_scale must be one of {', '.join(PCA_SCALES)}; "
+                         f"got {scale!r}")
+    if scale == "correlation":
+        # PCA of the correlation matrix: columns in unlike units (dollars, people,
+        # years) would otherwise let the one with the largest variance take it all.
+        sd = np.array([stat.std_dev(kept[:, j]) for j in range(kept.shape[1])])
+        if not np.all(sd > 0):
+            j = int(np.argmin(sd > 0))
+            raise ValueError(f"compute: pca_scale='correlation' needs columns that vary; "
+                             f"{names[j]!r} is constant")
+        kept = kept / sd
     pc = stat.PC()
     pc.principal_components(kept)
     return {"names": tuple(names), "vectors": pc.vectors(), "variances": pc.vars(),
             "explained_variance_ratio": pc.explained_variance_ratio(),
-            "rows": int(kept.shape[0])}
+            "scale": scale, "rows": int(kept.shape[0])}
 
 
 def _regression(values, names, options) -> dict:

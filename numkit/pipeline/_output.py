@@ -97,6 +97,7 @@ def _heat_map_plot(names: Sequence[str], corr: np.ndarray, fmt: str) -> bytes:
     heat.add(HeatMap(np.nan_to_num(corr[::-1], nan=0.0), colors, min=-1.0, max=1.0))
     heat.nominal_x(*names)
     heat.nominal_y(*reversed(names))
+    heat.x.tick.label.rotation = 90.0  # long names side by side would overlap
     bar = Plot()
     bar.add(ColorBar(colors, vertical=True, min=-1.0, max=1.0))
     bar.hide_x()
@@ -107,8 +108,9 @@ def _heat_map_plot(names: Sequence[str], corr: np.ndarray, fmt: str) -> bytes:
     (bx, _, bw, _) = tiled.axes[0][1].get_position().bounds
     right = bx + bw
     strip = 0.04
-    tiled.axes[0][1].set_position([right - strip, hy, strip, hh])
-    tiled.axes[0][0].set_position([hx, hy, right - strip - 0.1 - hx, hh])
+    lift = 0.06  # room below the map for the rotated column names
+    tiled.axes[0][1].set_position([right - strip, hy + lift, strip, hh - lift])
+    tiled.axes[0][0].set_position([hx, hy + lift, right - strip - 0.1 - hx, hh - lift])
     return tiled.writer_to(fmt)
 
 
@@ -150,6 +152,7 @@ def _files(pipeline: Any, results: dict, formats: tuple[str, ...],
                 "columns": list(pca["names"]), "rows": pca["rows"],
                 "variances": pca["variances"],
                 "explained_variance_ratio": pca["explained_variance_ratio"],
+                "scale": pca.get("scale", "covariance"),
                 "vectors": pca["vectors"]})
         if "regression" in results:
             yield "regression.json", lambda: _json(results["regression"])

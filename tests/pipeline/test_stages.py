@@ -142,6 +142,20 @@ def test_pca_against_numpy_eigenvalues():
     np.testing.assert_allclose(cov @ v, v * want, atol=1e-10 * want[0])
 
 
+def test_pca_of_the_correlation_matrix():
+    dense, names, x = matrix(nan=False)
+    r = compute(dense, names, ("pca",), pca_scale="correlation")[0]["pca"]
+    want = np.sort(np.linalg.eigvalsh(np.corrcoef(x, rowvar=False)))[::-1]
+    # λ(corr) = λ(cov of the standardised columns); eigenvalue error ≤ n·eps·‖C‖ (Weyl)
+    np.testing.assert_allclose(r["variances"], want, rtol=0, atol=x.shape[0] * EPS * want[0])
+    assert r["scale"] == "correlation"
+    with pytest.raises(ValueError, match="pca_scale must be one of covariance, correlation"):
+        compute(dense, names, ("pca",), pca_scale="spearman")
+    x[:, 1] = 3.0
+    with pytest.raises(ValueError, match="needs columns that vary; 'b' is constant"):
+        compute(Dense.from_array(x), names, ("pca",), pca_scale="correlation")
+
+
 def test_regression_reproduces_nist_longley():
     d = datasets.load_longley()
     dense = Dense.from_array(d.data)

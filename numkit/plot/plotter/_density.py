@@ -198,6 +198,15 @@ class Density(Plotter):
         return [Rectangle((x, y), w, h, facecolor=self.cmap(0.75), edgecolor="none")]
 
 
+class _UnlabelledTicks:
+    """DefaultTicks' positions without their labels, for the inner panels of a grid."""
+
+    def ticks(self, vmin: float, vmax: float) -> list:
+        from numkit.plot._plot import DefaultTicks, Tick
+
+        return [Tick(t.value) for t in DefaultTicks().ticks(vmin, vmax)]
+
+
 class ScatterMatrix:
     """Every pair of columns of a data matrix, one small plot each, tiled.
 
@@ -276,10 +285,20 @@ class ScatterMatrix:
                     p.add(Density((a[:, j], a[:, i]), bins=bins * 4))
                 else:
                     p.add(Scatter(np.column_stack([a[:, j], a[:, i]]), glyph_style=style))
+                # Only the outer panels carry numbers (as a scatter-plot matrix
+                # usually does): inner ones keep the tick marks, unlabelled.
                 if i == k - 1:
                     p.x.label.text = names[j]
-                if j == 0 and i != j:
+                    p.x.label.text_style.size = 9.0
+                    p.x.tick.label.size = 8.0
+                else:
+                    p.x.tick.marker = _UnlabelledTicks()
+                if j == 0:
                     p.y.label.text = names[i]
+                    p.y.label.text_style.size = 9.0
+                    p.y.tick.label.size = 8.0
+                else:
+                    p.y.tick.marker = _UnlabelledTicks()
                 row.append(p)
             self.plots.append(row)
 
