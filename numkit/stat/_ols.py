@@ -19,7 +19,7 @@ from numpy.typing import ArrayLike
 
 from numkit._errstate import report_condition
 from numkit._kernels import _blas
-from numkit._kernels._regression import augmented_residuals
+from numkit._kernels._regression import augmented_residuals, scaled_design
 from numkit.errors import SingularError
 from numkit.stat._validate import as_weights, check_nan_policy
 
@@ -103,7 +103,10 @@ def _design(x, op: str) -> np.ndarray:
     if a.ndim != 2:
         raise ValueError(f"The 'x' parameter of stat.{op} must be 1-D or 2-D; got shape "
                          f"{a.shape}")
-    return a.astype(np.float64, copy=False)
+    a = a.astype(np.float64, copy=False)
+    if a.strides[0] % 8 or a.strides[1] % 8:  # the kernels step through whole doubles
+        a = np.ascontiguousarray(a)
+    return a
 
 
 def _response(y, n: int, op: str) -> np.ndarray:
@@ -294,11 +297,7 @@ def _fit(x, y, w, intercept, df, total, op) -> OLSResult:
     scale[norms * scale >= 1.4142135623730951] *= 0.5
 
     a = np.empty((n, p), order="F")
-    if kint:
-        a[:, 0] = scale[0]
-        np.multiply(kx, scale[1:], out=a[:, 1:])
-    else:
-        np.multiply(kx, scale, out=a)
+    scaled_design(kx, scale, kint, a)
     tau = np.empty(p)
     _blas.geqrf(a, tau)
     diag = np.abs(np.diagonal(a[:p]))

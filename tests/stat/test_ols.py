@@ -223,6 +223,66 @@ def test_kernel_threads_give_the_same_bits():
     assert np.array_equal(out[0][0], out[1][0]) and np.array_equal(out[0][1], out[1][1])
 
 
+TWO_PATH_CASES = [(4, 9, 3, True, "C"), (5, 1003, 21, True, "C"), (6, 517, 6, False, "F"),
+                  (7, 70001, 20, True, "C"), (8, 333, 5, True, "strided")]
+
+
+@pytest.mark.parametrize("seed,n,k,intercept,layout", TWO_PATH_CASES,
+                         ids=[f"{n}x{k}-{i}-{lay}" for _, n, k, i, lay in TWO_PATH_CASES])
+def test_kernel_fma_and_dekker_give_the_same_bits(seed, n, k, intercept, layout):
+    """Both TwoProducts are exact, so the FMA and Dekker copies of the loop agree bit
+    for bit (a compiler that contracted ``s - a*b`` would break this); and the
+    Dekker path still meets the Fraction oracle's 2-eps bound."""
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((n, 2 * k)) * 1e3
+    x = {"C": x[:, :k].copy(), "F": np.asfortranarray(x[:, :k]), "strided": x[:, ::2]}[layout]
+    y = rng.standard_normal(n) * 1e6
+    b = rng.standard_normal(k + intercept)
+    r = rng.standard_normal(n)
+    out = []
+    for fma in (True, False):
+        f, g = np.empty(n), np.empty(k + intercept)
+        augmented_residuals(x, y, b, r, intercept, f, g, fma)
+        out.append((f, g))
+    assert np.array_equal(out[0][0], out[1][0]) and np.array_equal(out[0][1], out[1][1])
+    if n < 600:
+        a = np.column_stack([np.ones(n), x]) if intercept else x
+        exact_g = [-sum(Fraction(v) * Fraction(ri) for v, ri in zip(a[:, j], r, strict=True))
+                   for j in range(k + intercept)]
+        np.testing.assert_allclose(out[1][1], [float(v) for v in exact_g], rtol=2 * EPS,
+                                   atol=0)
+
+
+@pytest.mark.parametrize("intercept", [True, False], ids=["intercept", "no-intercept"])
+@pytest.mark.parametrize("layout", ["C", "F", "strided"])
+def test_scaled_design_matches_numpy(intercept, layout):
+    rng = np.random.default_rng(9)
+    x = rng.standard_normal((1000, 14))
+    x = {"C": x[:, :7].copy(), "F": np.asfortranarray(x[:, :7]), "strided": x[:, ::2]}[layout]
+    scale = np.exp2(rng.integers(-5, 5, 7 + intercept).astype(float))
+    a = np.empty((1000, 7 + intercept), order="F")
+    _regression.scaled_design(x, scale, intercept, a)
+    design = np.column_stack([np.ones(1000), x]) if intercept else x
+    assert np.array_equal(a, design * scale)  # powers of two: exact, so equal bits
+
+
+def test_scaled_design_rejects_bad_shapes():
+    with pytest.raises(ValueError, match="shapes do not match"):
+        _regression.scaled_design(np.ones((3, 2)), np.ones(2), True,
+                                  np.empty((3, 3), order="F"))
+
+
+def test_ols_accepts_a_misaligned_design():
+    """A float64 view at an odd byte offset is copied before the kernels see it."""
+    rng = np.random.default_rng(10)
+    xa = rng.standard_normal((50, 2))
+    raw = bytearray(2000)
+    x = np.ndarray((50, 2), dtype=np.float64, buffer=raw, offset=1, strides=(17, 8))
+    x[...] = xa
+    y = xa @ [1.0, -2.0] + 3.0 + 1e-3 * rng.standard_normal(50)
+    np.testing.assert_array_equal(ols(x, y).params, ols(xa, y).params)
+
+
 def test_kernel_rejects_bad_shapes():
     with pytest.raises(ValueError, match="shapes do not match"):
         augmented_residuals(np.ones((3, 2)), np.ones(3), np.ones(2), np.ones(3), True,
