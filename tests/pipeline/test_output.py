@@ -45,7 +45,9 @@ def test_files_and_json_keys(tmp_path):
     assert [s["stage"] for s in report["stages"]] == ["matrix", "compute", "output"]
     assert report["stages"][-1]["files"][-1] == "report.json"
     pca = json.loads((out / "pca.json").read_text())
-    assert set(pca) == {"columns", "rows", "variances", "explained_variance_ratio", "vectors"}
+    assert set(pca) == {"columns", "rows", "variances", "explained_variance_ratio", "vectors",
+                        "scale"}
+    assert pca["scale"] == "covariance"
     assert np.array(pca["vectors"]).shape == (7, 7)
     assert sum(pca["explained_variance_ratio"]) == pytest.approx(1.0)
     for png in out.glob("*.png"):

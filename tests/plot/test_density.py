@@ -203,7 +203,11 @@ def test_scatter_matrix_structure():
     # plot (i, j) shows column j along x and column i along y
     np.testing.assert_array_equal(m.plots[2][0].plotters[0].xys.xy, X[:, [0, 2]])
     assert [p.x.label.text for p in m.plots[2]] == ["a", "b", "c"]
-    assert [row[0].y.label.text for row in m.plots] == ["", "b", "c"]
+    # every row is named at the left, the histogram row too (its y axis shows counts)
+    assert [row[0].y.label.text for row in m.plots] == ["a", "b", "c"]
+    # only the outer panels carry tick labels
+    assert all(t.label == "" for t in m.plots[0][1].x.tick.marker.ticks(0.0, 1.0))
+    assert all(t.label == "" for t in m.plots[1][1].y.tick.marker.ticks(0.0, 1.0))
     tiled = m.tiled(300, 300)
     assert sum(a is not None for r in tiled.axes for a in r) == 9
     assert m.writer_to(300, 300, "png") == m.writer_to(300, 300, "png")
