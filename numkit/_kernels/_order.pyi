@@ -20,7 +20,13 @@ def weighted_pick(
     out: _F64,
 ) -> None: ...
 def histogram_uniform(
-    x: _Real, w: _Real, weighted: bool, omit_w: bool, edges: _F64, counts: _F64
+    x: _Real,
+    w: _Real,
+    weighted: bool,
+    omit_w: bool,
+    edges: _F64,
+    counts: _F64,
+    in_range: bool = False,
 ) -> None: ...
 def histogram_dividers(
     x: _Real, w: _Real, weighted: bool, omit_w: bool, dividers: _F64, counts: _F64

@@ -150,7 +150,8 @@ def _uniform(xa, w, wk, bins: int, nan_policy: str, op: str):
         lo, hi = lo - 0.5, hi + 0.5  # numpy's span for a constant sample
     edges = np.linspace(lo, hi, bins + 1)
     counts = np.zeros(bins)
-    _order.histogram_uniform(xa, wk, w is not None, omit, edges, counts)
+    # lo and hi are the data's own extremes: with no NaN every value is in range
+    _order.histogram_uniform(xa, wk, w is not None, omit, edges, counts, nan_count == 0)
     if w is not None and not omit and np.isnan(counts).any():
         if nan_policy == "raise":
             raise_on_nan(w, op, "weights")
