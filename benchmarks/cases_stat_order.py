@@ -31,6 +31,7 @@ def cases(quick: bool) -> list[dict]:
             "name": f"quantile ×5 linear ({name})",
             "sizes": sizes,
             "goal": 3.0,
+            "bytes": x.nbytes,
             "numkit": lambda x=x: quantile(x, P5, kind="linear"),
             "baseline": lambda x=x: np.quantile(x, P5),
         })
@@ -40,6 +41,7 @@ def cases(quick: bool) -> list[dict]:
         "name": "median (normal)",
         "sizes": sizes,
         "goal": 1.5,
+        "bytes": x.nbytes,
         "numkit": lambda: median(x),
         "baseline": lambda: np.median(x),
     })
@@ -48,6 +50,7 @@ def cases(quick: bool) -> list[dict]:
         "name": "histogram 100 uniform bins (normal)",
         "sizes": sizes,
         "goal": 5.0,
+        "bytes": x.nbytes,
         "numkit": lambda: histogram(x, 100),
         "baseline": lambda: np.histogram(x, 100),
     })
@@ -57,6 +60,7 @@ def cases(quick: bool) -> list[dict]:
         "name": "histogram 100 explicit dividers (normal)",
         "sizes": sizes,
         "goal": None,
+        "bytes": x.nbytes,
         "numkit": lambda: histogram(x, dividers),
         "baseline": lambda: np.histogram(x, dividers),
     })

@@ -15,7 +15,10 @@ is marked met or missed.
 To add a benchmark, append a ``Case`` to ``CASES``, or put a module
 ``benchmarks/cases_<topic>.py`` beside this script with a function
 ``cases(quick: bool) -> list[dict]``; each dict has the keys ``area, name, sizes,
-numkit, baseline`` (zero-argument callables) and optionally ``goal``. A module that
+numkit, baseline`` (zero-argument callables) and optionally ``goal`` and ``bytes``
+(the bytes the job must read at least once: the input's size). With ``bytes`` the
+table shows numkit's effective bandwidth, bytes / best time, to hold against the
+machine's memory bandwidth (a one-read kernel near it is memory-bound). A module that
 fails to import (its code not written yet) is reported and skipped.
 
 Speed claims in numkit's docs come from this script, never from timed unit tests.
@@ -63,6 +66,7 @@ class Case:
     baseline_fn: Callable[[Any], Any]
     goal: float | None = None
     available: Callable[[], bool] = lambda: True
+    bytes: int | None = None
 
 
 # ---------------------------------------------------------------------------
@@ -116,7 +120,8 @@ CASES: list[Case] = [
 def _case_from_dict(d: dict) -> Case:
     numkit_call, baseline_call = d["numkit"], d["baseline"]
     return Case(d["area"], d["name"], d["sizes"], lambda: None,
-                lambda _: numkit_call(), lambda _: baseline_call(), goal=d.get("goal"))
+                lambda _: numkit_call(), lambda _: baseline_call(), goal=d.get("goal"),
+                bytes=d.get("bytes"))
 
 
 def discover_cases(quick: bool) -> tuple[list[Case], list[str]]:
@@ -210,15 +215,17 @@ def _fmt_time(t: float) -> str:
 
 
 COLUMNS = ["area", "case", "sizes", "numkit best", "numkit median", "baseline best",
-           "baseline median", "speedup", "goal", "status"]
+           "baseline median", "speedup", "goal", "status", "numkit GB/s"]
 
 
 def _row(r: Result) -> list[str]:
     c = r.case
     speed = "-" if r.skipped else f"{r.speedup:.2f}×"
     goal = f"≥{c.goal:g}×" if c.goal is not None else ""
+    rate = "" if r.skipped or not c.bytes else f"{c.bytes / r.numkit_best / 1e9:.1f}"
     return [c.area, c.name, c.sizes, _fmt_time(r.numkit_best), _fmt_time(r.numkit_median),
-            _fmt_time(r.baseline_best), _fmt_time(r.baseline_median), speed, goal, r.status]
+            _fmt_time(r.baseline_best), _fmt_time(r.baseline_median), speed, goal, r.status,
+            rate]
 
 
 def format_table(results: list[Result], markdown: bool) -> str:
