@@ -2,11 +2,22 @@
 
 The design is never squared into normal equations. Its columns are scaled by powers
 of two to unit-order 2-norms (exact: no rounding is introduced), factorised by
-Householder QR (LAPACK ``dgeqrf``), and the solution is then refined on the augmented
-system (Björck 1967) with residuals computed in twice-working precision by the
-``_regression`` kernel. That refinement removes both the ``cond·eps`` and the
-``cond²·eps·‖r‖`` terms that limit a plain QR solve, so the parameters are as
-accurate as the float64 data allow on Filip, Longley and Wampler 1-5.
+Householder QR, and the solution is then refined on the augmented system (Björck
+1967) with residuals computed in twice-working precision by the ``_regression``
+kernel. That refinement removes both the ``cond·eps`` and the ``cond²·eps·‖r‖``
+terms that limit a plain QR solve, so the parameters are as accurate as the float64
+data allow on Filip, Longley and Wampler 1-5.
+
+The QR of a design with up to ``_TSQR_MAX_COLUMNS`` columns is the kernel's TSQR:
+row blocks of about 256 KB are copied out of ``x`` and factorised while in cache, in
+parallel on numkit's threads, and their R factors are factorised again. LAPACK's
+``dgeqrf`` on such a design is unblocked (it has fewer columns than its block size),
+so it is a sequence of BLAS-2 calls that OpenBLAS threads one by one, each waking
+and joining its pool: for 100000×21, 9 ms on one thread here but 17-20 ms and
+erratic on two (a median near 60 ms when other processes load the machine). TSQR
+calls no BLAS, gives the same bits on any thread count, and its R doubles as the
+NaN/inf scan of ``x`` (R is finite iff the design is). Wider designs go to
+``dgeqrf``, whose blocked level-3 updates pay off there.
 """
 
 from __future__ import annotations
@@ -19,7 +30,14 @@ from numpy.typing import ArrayLike
 
 from numkit._errstate import report_condition
 from numkit._kernels import _blas
-from numkit._kernels._regression import augmented_residuals, scaled_design
+from numkit._kernels._regression import (
+    augmented_residuals,
+    initial_residuals,
+    scaled_design,
+    tsqr,
+    tsqr_apply,
+    tsqr_block_count,
+)
 from numkit.errors import SingularError
 from numkit.stat._validate import as_weights, check_nan_policy
 
@@ -30,6 +48,10 @@ _TINY = float(np.finfo(np.float64).tiny)
 # refinement steps after the first solve; Björck's analysis: each step gains
 # about -log10(cond·eps) digits, so 2-3 suffice up to cond ~ 1e12.
 _MAX_REFINE = 6
+# Designs up to this many columns are factorised by the kernel's TSQR (row blocks that
+# stay in cache, in parallel, no BLAS threads); wider ones by LAPACK's blocked dgeqrf,
+# whose level-3 updates pay off there.
+_TSQR_MAX_COLUMNS = 64
 
 
 @dataclass(frozen=True, eq=False)
@@ -189,12 +211,15 @@ def ols(x: ArrayLike, y: ArrayLike, weights: ArrayLike | None = None,
     -----
     Each column ``j`` of the design is multiplied by a power of two ``s_j`` so its
     2-norm lies in [0.7, 1.4) (exact in binary floating point, so the problem
-    solved is the one given), then factorised ``A = QR`` (``dgeqrf``). The
-    solution and residual are refined on the augmented system
-    ``[I A; Aᵀ 0][r; b] = [y; 0]``: each step computes ``f = y - r - Ab`` and
-    ``g = -Aᵀr`` with Ogita-Rump-Oishi compensated dot products, then solves for
-    the correction with the same QR (``dtrtrs``, ``dormqr``) until the
-    correction no longer shrinks. Standard errors come from
+    solved is the one given), then factorised ``A = QR``: by TSQR (Householder QR
+    of row blocks in parallel, then of their stacked R factors; the scaling is
+    applied to R afterwards, which commutes with Householder QR exactly) for up to
+    64 columns, by LAPACK's ``dgeqrf`` beyond. The plain QR solution ``b₀`` and its
+    residual ``r₀ = fl(y - Ab₀)`` (from a twice-working-precision sum) start a
+    refinement on the augmented system ``[I A; Aᵀ 0][r; b] = [y; 0]``: each step
+    computes ``f = y - r - Ab`` and ``g = -Aᵀr`` with Ogita-Rump-Oishi compensated
+    dot products, then solves for the correction with the same QR (``dtrtrs`` and
+    ``Q``, ``Qᵀ``) until the correction no longer shrinks. Standard errors come from
     ``(RᵀR)⁻¹ = R⁻¹R⁻ᵀ`` (``dtrtri``). A diagonal element of ``R`` below
     ``n·eps`` (the scaled columns have unit norm) marks a column as dependent.
     Weighted fits with zero weights keep the row in ``residuals``/``fitted``
@@ -205,7 +230,9 @@ def ols(x: ArrayLike, y: ArrayLike, weights: ArrayLike | None = None,
     Björck, Å. (1967). Iterative refinement of linear least squares solutions I.
     BIT 7, 257-278. Björck, Å. (1996). *Numerical Methods for Least Squares
     Problems*, SIAM, §2.9. Ogita, Rump, Oishi (2005), Accurate sum and dot
-    product, SIAM J. Sci. Comput. 26(6). LAPACK ``dgeqrf``, ``dormqr``, ``dtrtrs``,
+    product, SIAM J. Sci. Comput. 26(6). Demmel, Grigori, Hoemmen, Langou (2012),
+    Communication-optimal parallel and sequential QR and LU factorizations, SIAM J.
+    Sci. Comput. 34(1) (TSQR). LAPACK ``dgeqrf``, ``dormqr``, ``dtrtrs``,
     ``dtrtri``, ``dtrcon``. McCullough (1998), Assessing the reliability of
     statistical software, Am. Stat. 52(4) (the NIST StRD scores).
 
@@ -236,7 +263,14 @@ def ols(x: ArrayLike, y: ArrayLike, weights: ArrayLike | None = None,
         raise ValueError(f"stat.{op}: the model has no parameters (x has no columns and "
                          f"intercept=False)")
 
-    bad = _nan_rows(x, y, w)
+    factor = None
+    if w is None and p <= _TSQR_MAX_COLUMNS and n >= p and np.isfinite(y).all():
+        # the factorisation doubles as the NaN/inf scan: its R is finite iff x is
+        # (barring overflow, which _fit redoes on the scaled design)
+        factor = _Tsqr(x, intercept, y)
+        if not factor.finite:
+            factor = None
+    bad = None if factor is not None else _nan_rows(x, y, w)
     if bad is not None and bad.any():
         if nan_policy == "raise":
             i = int(np.argmax(bad))
@@ -260,7 +294,7 @@ def ols(x: ArrayLike, y: ArrayLike, weights: ArrayLike | None = None,
         raise ValueError(f"stat.{op}: {p} parameters need at least {p} observations; got "
                          f"{n} rows (total weight {total:g}); x has shape {x.shape}")
     df = total - p
-    return _fit(x, y, w, intercept, df, total, op)
+    return _fit(x, y, w, intercept, df, total, op, factor)
 
 
 def _nan_result(n: int, p: int, intercept: bool) -> OLSResult:
@@ -269,15 +303,60 @@ def _nan_result(n: int, p: int, intercept: bool) -> OLSResult:
                      np.full(n, nan), nan, intercept, nan)
 
 
-def _fit(x, y, w, intercept, df, total, op) -> OLSResult:
+class _Tsqr:
+    """R and Q of the unscaled design ``A = [1, x]`` (or ``x``) by the kernel's TSQR.
+
+    Scaling columns by powers of two commutes with Householder QR exactly (every
+    operation on column j is scaled by the same power of two, the reflectors not at
+    all), so the QR of the scaled design is ``Q · R·diag(scale)``: ``scale`` is
+    chosen afterwards from R's column norms, which are the design's.
+    """
+
+    def __init__(self, kx: np.ndarray, kint: bool, ky: np.ndarray):
+        n, k = kx.shape
+        p = k + int(kint)
+        nb = tsqr_block_count(n, p)
+        self.qb = np.empty(n * p)
+        self.tau = np.empty((nb + 1) * p)
+        self.s = np.empty((nb * p, p), order="F")
+        self.qty = np.array(ky, dtype=np.float64)
+        tsqr(kx, kint, self.qb, self.tau, self.s, self.qty)
+        self.r = np.triu(self.s[:p])
+        self.finite = bool(np.isfinite(self.r).all())
+
+    def norms(self) -> np.ndarray:
+        """Column 2-norms of the design (those of R), safe from overflow."""
+        big = np.max(np.abs(self.r), axis=0)
+        big[big == 0.0] = 1.0
+        return big * np.sqrt(np.einsum("ij,ij->j", self.r / big, self.r / big))
+
+    def apply(self, c: np.ndarray, trans: bool) -> None:
+        tsqr_apply(self.qb, self.tau, self.s, c, trans)
+
+
+class _Lapack:
+    """QR of the scaled design by LAPACK (dgeqrf, dormqr)."""
+
+    def __init__(self, kx: np.ndarray, kint: bool, ky: np.ndarray, scale: np.ndarray):
+        n, k = kx.shape
+        p = k + int(kint)
+        self.a = np.empty((n, p), order="F")
+        scaled_design(kx, scale, kint, self.a)
+        self.tau = np.empty(p)
+        _blas.geqrf(self.a, self.tau)
+        self.r = np.triu(self.a[:p])
+        self.qty = np.array(ky, dtype=np.float64)
+        self.apply(self.qty, True)
+
+    def apply(self, c: np.ndarray, trans: bool) -> None:
+        _blas.ormqr(self.a, self.tau, c.reshape(-1, 1, order="F"), True, trans)
+
+
+def _fit(x, y, w, intercept, df, total, op, factor=None) -> OLSResult:
     n, k = x.shape
     p = k + int(intercept)
     if w is None:
         kx, ky, kint = x, y, intercept
-        norms = np.empty(p)
-        if intercept:
-            norms[0] = math.sqrt(n)
-        norms[int(intercept):] = np.sqrt(np.einsum("ij,ij->j", x, x))
     else:
         # rows scaled by sqrt(w): the kernel then sees an ordinary problem
         sw = np.sqrt(w)
@@ -286,6 +365,18 @@ def _fit(x, y, w, intercept, df, total, op) -> OLSResult:
             kx[:, 0] = sw
         np.multiply(x, sw[:, None], out=kx[:, int(intercept):])
         ky, kint = y * sw, False
+    if factor is None and p <= _TSQR_MAX_COLUMNS:
+        factor = _Tsqr(kx, kint, ky)
+        if not factor.finite:  # overflow of the unscaled design: factorise it scaled
+            factor = None
+    if factor is not None:
+        norms = factor.norms()
+    elif w is None:
+        norms = np.empty(p)
+        if intercept:
+            norms[0] = math.sqrt(n)
+        norms[int(intercept):] = np.sqrt(np.einsum("ij,ij->j", x, x))
+    else:
         norms = np.sqrt(np.einsum("ij,ij->j", kx, kx))
     zero = np.flatnonzero(norms == 0.0)
     if zero.size:
@@ -296,11 +387,12 @@ def _fit(x, y, w, intercept, df, total, op) -> OLSResult:
     scale = np.ldexp(1.0, -np.frexp(norms)[1] + 1)
     scale[norms * scale >= 1.4142135623730951] *= 0.5
 
-    a = np.empty((n, p), order="F")
-    scaled_design(kx, scale, kint, a)
-    tau = np.empty(p)
-    _blas.geqrf(a, tau)
-    diag = np.abs(np.diagonal(a[:p]))
+    if factor is None:
+        factor = _Lapack(kx, kint, ky, scale)
+        r_upper = np.asfortranarray(factor.r)
+    else:
+        r_upper = np.asfortranarray(factor.r * scale)  # exact: powers of two
+    diag = np.abs(np.diagonal(r_upper))
     # unit-norm columns: a diagonal element below n·eps is rounding noise
     dependent = np.flatnonzero(diag <= max(n, p) * _EPS * diag.max())
     if dependent.size:
@@ -308,11 +400,11 @@ def _fit(x, y, w, intercept, df, total, op) -> OLSResult:
         raise SingularError(f"stat.{op}: the design is rank deficient: {names} is a linear "
                             f"combination of the columns before it (to working "
                             f"precision); drop it or combine the columns")
-    condition = 1.0 / _blas.trcon(a, p, True, True)
+    condition = 1.0 / _blas.trcon(r_upper, p, True, True)
     if condition > 1e16:  # 1e16: Gonum's ConditionTolerance
         report_condition(f"stat.{op}", condition)
 
-    z, r = _refine(a, tau, kx, ky, kint, scale, n, p, condition)
+    z, r = _refine(r_upper, factor, kx, ky, kint, scale, n, p, condition)
     params = z * scale
 
     if w is None:
@@ -324,7 +416,7 @@ def _fit(x, y, w, intercept, df, total, op) -> OLSResult:
     ssr = float(np.dot(r, r))
     residual_std = math.sqrt(ssr / df) if df > 0 else float("nan")
 
-    rinv = np.array(a[:p], order="F")  # only the upper triangle is read
+    rinv = r_upper.copy(order="F")
     _blas.trtri_inplace(rinv, True, False)
     rinv = np.triu(rinv)
     std_errors = residual_std * np.sqrt(np.einsum("ij,ij->i", rinv, rinv)) * scale
@@ -345,44 +437,45 @@ def _fit(x, y, w, intercept, df, total, op) -> OLSResult:
                      df, intercept, condition)
 
 
-def _refine(a, tau, kx, ky, kint, scale, n, p, condition):
+def _refine(r_upper, factor, kx, ky, kint, scale, n, p, condition):
     """Björck's refinement on the augmented system; returns (z, r) for the scaled
-    design ``A = a``'s original (``kx`` with ``scale``), ``params = z·scale``."""
-    z = np.zeros(p)
-    r = np.zeros(n)
-    f = np.array(ky, dtype=np.float64).reshape(n, 1, order="F")
-    g = np.zeros((p, 1), order="F")
+    design ``A = kx·diag(scale) = QR`` (``R = r_upper``; ``factor.apply(c, trans)``
+    overwrites c with ``Qᵀc`` or ``Qc``, ``factor.qty`` is ``Qᵀ·ky``);
+    ``params = z·scale``."""
+    # step 0, the plain QR solve z = R⁻¹(Qᵀy)₁; the residual r = y - Az is rounded
+    # from its twice-working-precision value, which also gives the first right side
+    # f = y - r - Az (r's rounding error) and g = -Aᵀr in the same pass
+    z = factor.qty[:p].reshape(p, 1).copy(order="F")
+    _blas.trtrs(r_upper, z, True, False, False)
+    z = z[:, 0]
+    r = np.empty(n)
+    f = np.empty(n)
     graw = np.empty(p)
-    fcol = np.empty(n)
-    r_upper = np.array(a[:p], order="F")  # trtrs takes the leading dimension from the shape
-    previous = 1.0
-    for step in range(_MAX_REFINE + 1):  # step 0 is the plain QR solve
+    initial_residuals(kx, ky, z * scale, r, kint, f, graw)
+    previous = 1.0 if np.any(z) else 0.0
+    for step in range(1, _MAX_REFINE + 1):
         # solve [I A; Aᵀ 0][dr; dz] = [f; g] with A = QR:
         #   Rᵀh = g, d = Qᵀf, dz = R⁻¹(d₁ - h), dr = Q[h; d₂]
-        h = g
+        h = (graw * scale).reshape(p, 1).copy(order="F")
         _blas.trtrs(r_upper, h, True, True, False)
-        _blas.ormqr(a, tau, f, True, True)
-        d1 = f[:p, 0] - h[:, 0]
-        dz = d1.reshape(p, 1).copy(order="F")
+        factor.apply(f, True)
+        dz = (f[:p] - h[:, 0]).reshape(p, 1).copy(order="F")
         _blas.trtrs(r_upper, dz, True, False, False)
-        f[:p, 0] = h[:, 0]
-        _blas.ormqr(a, tau, f, True, False)
+        f[:p] = h[:, 0]
+        factor.apply(f, False)
         dz = dz[:, 0]
         z += dz
-        r += f[:, 0]
+        r += f
         # componentwise, but a parameter near zero is judged against the largest
         floor = max(_EPS * float(np.max(np.abs(z))), _TINY)
         size = float(np.max(np.abs(dz) / np.maximum(np.abs(z), floor)))
-        if step > 0:
-            # Refinement converges linearly at a rate of about cond·eps (Björck);
-            # size·rate estimates the error left after this step. The observed
-            # ratio of corrections can underestimate the rate on the first step.
-            observed = size / previous if previous > 0 else 0.0
-            rate = min(1.0, max(observed, 10.0 * condition * _EPS))
-            if size * rate <= 0.5 * _EPS or observed >= 0.5 or step == _MAX_REFINE:
-                break
+        # Refinement converges linearly at a rate of about cond·eps (Björck);
+        # size·rate estimates the error left after this step. The observed ratio of
+        # corrections can underestimate the rate on the first step.
+        observed = size / previous if previous > 0 else 0.0
+        rate = min(1.0, max(observed, 10.0 * condition * _EPS))
+        if size * rate <= 0.5 * _EPS or observed >= 0.5 or step == _MAX_REFINE:
+            break
         previous = size
-        augmented_residuals(kx, ky, z * scale, r, kint, fcol, graw)
-        f = fcol.reshape(n, 1, order="F").copy(order="F")
-        g = (graw * scale).reshape(p, 1).copy(order="F")
+        augmented_residuals(kx, ky, z * scale, r, kint, f, graw)
     return z, r
