@@ -61,9 +61,19 @@ class DataError(NumkitError, ValueError):
         if column is not None:
             where.append(f"column {column}")
         super().__init__(f"{', '.join(where)}: {message}" if where else message)
+        self.message = message
         self.path = path
         self.line = line
         self.column = column
+
+    def __reduce__(self):
+        # keyword-only arguments are not restored by BaseException's pickling; a
+        # DataError raised on a Dask worker must reach the client with its location
+        return _rebuild_data_error, (self.message, self.path, self.line, self.column)
+
+
+def _rebuild_data_error(message, path, line, column) -> DataError:
+    return DataError(message, path=path, line=line, column=column)
 
 
 class SingularError(NumkitError, LinAlgError):
@@ -91,6 +101,9 @@ class ConditionError(NumkitError, LinAlgError):
         super().__init__(message)
         self.condition = condition
 
+    def __reduce__(self):
+        return type(self), (self.args[0], self.condition)
+
 
 class ConditionWarning(RuntimeWarning):
     """The result was computed but the problem is ill-conditioned.
@@ -103,3 +116,6 @@ class ConditionWarning(RuntimeWarning):
     def __init__(self, message: str, condition: float):
         super().__init__(message)
         self.condition = condition
+
+    def __reduce__(self):
+        return type(self), (self.args[0], self.condition)

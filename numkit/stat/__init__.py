@@ -36,6 +36,15 @@ microsecond; :mod:`numkit.stat.distmv` the multivariate ones (``Normal`` and
 ``StudentsT`` on numkit's Cholesky, ``Dirichlet``, ``Uniform``) and the closed-form
 divergences between them.
 
+Dask
+----
+``mean, variance, std_dev, mean_variance, skew, ex_kurtosis, moment, histogram,
+covariance_matrix, correlation_matrix, covariance, correlation, quantile`` and
+``median`` also accept a ``dask.array.Array`` (data or weights, chunked along the rows)
+and return the :mod:`numkit.dask` result: the same answer, computed block by block by
+the same kernels and merged in a tree of tasks, without gathering the data. The check
+is a dictionary lookup, and dask is never imported for other input.
+
 Accuracy
 --------
 ``tests/stat/test_nist.py`` scores the NIST StRD univariate sets. NIST certifies the
@@ -77,6 +86,7 @@ from numkit.stat._descriptive import (
     std_score,
     variance,
 )
+from numkit.stat._dispatch import dask_dispatch
 from numkit.stat._divergence import (
     bhattacharyya,
     cross_entropy,
@@ -109,6 +119,22 @@ from numkit.stat._tests import (
     kolmogorov_smirnov,
     t_test,
 )
+
+# Dask arrays given to these go to numkit.dask (one dict lookup for any other input).
+mean = dask_dispatch(mean)
+variance = dask_dispatch(variance)
+std_dev = dask_dispatch(std_dev)
+mean_variance = dask_dispatch(mean_variance)
+skew = dask_dispatch(skew)
+ex_kurtosis = dask_dispatch(ex_kurtosis)
+moment = dask_dispatch(moment)
+histogram = dask_dispatch(histogram)
+covariance_matrix = dask_dispatch(covariance_matrix)
+correlation_matrix = dask_dispatch(correlation_matrix)
+covariance = dask_dispatch(covariance)
+correlation = dask_dispatch(correlation)
+quantile = dask_dispatch(quantile)
+median = dask_dispatch(median)
 
 __all__ = [
     "AnovaResult",
