@@ -26,7 +26,6 @@ def histogram_uniform(
     omit_w: bool,
     edges: _F64,
     counts: _F64,
-    in_range: bool = False,
 ) -> None: ...
 def histogram_dividers(
     x: _Real, w: _Real, weighted: bool, omit_w: bool, dividers: _F64, counts: _F64

@@ -15,7 +15,9 @@ threads.
 
 Histograms and CDF counts sum per chunk (``chunk_count(n)`` chunks, a function of n
 and the bin count only) and combine the partials in chunk order, so weighted sums
-have the same bits on 1 or 2 threads.
+have the same bits on 1 or 2 threads. Unweighted uniform-bin counts are integers,
+exact in any order: there each thread keeps one table and takes chunks as it frees
+up.
 
 Every kernel takes strided, read-only float32 or float64 arrays; NaN values are
 skipped and counted, never binned. A kernel trusts its arguments and never raises
@@ -23,9 +25,9 @@ on data: the Python side validates, and calls these only with n >= 1.
 """
 
 from cython.parallel cimport prange, threadid
-from libc.math cimport fabs, floor, isfinite
-from libc.stdint cimport int64_t, uint64_t
-from libc.string cimport memcpy
+from libc.math cimport fabs, floor, isfinite, ldexp
+from libc.stdint cimport INT32_MAX, int32_t, int64_t, uint64_t
+from libc.string cimport memcpy, memset
 
 import numpy as np
 
@@ -49,6 +51,10 @@ cdef enum:
     # Cap on the partial histograms of one call (doubles): keeps huge bin counts
     # from multiplying memory by the chunk count.
     PARTIAL_BUDGET = 1 << 22
+    # Values per block of the unweighted uniform-bin count (indices of one block: 2 KiB).
+    HIST_BLOCK = 256
+    # Largest pair table (int32 counters) for two-values-per-increment counting.
+    PAIR_TABLE_BYTES = 48 * 1024
 
 cdef uint64_t SIGN = 0x8000000000000000ULL
 
@@ -79,6 +85,384 @@ cdef inline double value_of(uint64_t k) noexcept nogil:
     return v
 
 
+# Uniform-bin indices and the min/max scan, in C so that the x86-64 build gets AVX2+FMA
+# and AVX-512F loops, picked at run time (``__builtin_cpu_supports``), beside portable
+# ones (other compilers and CPUs get only those).
+# Bin indices by a rounding constant: t = g + M with M = 1.5·2^(52-k) leaves the bin
+# coordinate g rounded to 2^-k in t's mantissa, its integer part (the bin) above the
+# low k bits and its fraction in them. A value whose fraction lies within ``delta``
+# units of an integer may round across an edge and is flagged; the caller then
+# applies numpy's exact rule to its block. g is clamped to [0, nb] first, so NaN and
+# values outside the edges become integers and are flagged too.
+cdef extern from *:
+    """
+    #include <stdint.h>
+    #include <string.h>
+    #include <math.h>
+    #if defined(__GNUC__) && defined(__x86_64__)
+    #include <immintrin.h>
+    #define NK_HAVE_AVX2 1
+    #else
+    #define NK_HAVE_AVX2 0
+    #endif
+
+    /* 0: portable loops; 1: AVX2 + FMA; 2: AVX-512F as well */
+    static int nk_simd_level = -1, nk_simd_found = -1;
+    static int nk_simd(void) {
+    #if NK_HAVE_AVX2
+        if (nk_simd_level < 0) {
+            int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+            nk_simd_found = avx2 ? 1 + (__builtin_cpu_supports("avx512f") != 0) : 0;
+            nk_simd_level = nk_simd_found;
+        }
+        return nk_simd_level;
+    #else
+        return 0;
+    #endif
+    }
+    /* Tests: use at most level cap (cap < 0: what the CPU has). */
+    static int nk_simd_cap(int cap) {
+        nk_simd();
+    #if NK_HAVE_AVX2
+        nk_simd_level = cap >= 0 && cap < nk_simd_found ? cap : nk_simd_found;
+    #endif
+        return nk_simd();
+    }
+
+    static int nk_bins_portable(const double* x, Py_ssize_t n, double lo, double scale,
+                                double fnb, double tol, int64_t* idx) {
+        int flag = 0;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            double g = (x[i] - lo) * scale, d;
+            int64_t j;
+            g = g >= 0.0 ? g : 0.0;  /* NaN too */
+            g = g < fnb ? g : fnb;
+            j = (int64_t)g;
+            d = g - (double)j;
+            flag |= (d < tol) | (d > 1.0 - tol);
+            idx[i] = j;
+        }
+        return flag;
+    }
+
+    #if NK_HAVE_AVX2
+    __attribute__((target("avx2,fma")))
+    static int nk_bins_avx2(const double* x, Py_ssize_t n, double lo, double scale,
+                            double fnb, int k, int64_t delta, int64_t* idx) {
+        double m = 1.5 * ldexp(1.0, 52 - k);
+        int64_t mbits;
+        memcpy(&mbits, &m, 8);
+        const __m256d vs = _mm256_set1_pd(scale), vc = _mm256_set1_pd(-lo * scale);
+        const __m256d vm = _mm256_set1_pd(m), vzero = _mm256_setzero_pd();
+        const __m256d vnb = _mm256_set1_pd(fnb);
+        const __m256i vmb = _mm256_set1_epi64x(mbits), vd = _mm256_set1_epi64x(delta);
+        const __m256i vmask = _mm256_set1_epi64x(((int64_t)1 << k) - 1);
+        const __m256i v2d = _mm256_set1_epi64x(2 * delta);
+        __m256i flag = _mm256_setzero_si256();
+        Py_ssize_t i = 0;
+        for (; i + 8 <= n; i += 8) {
+            __m256d a = _mm256_loadu_pd(x + i), b = _mm256_loadu_pd(x + i + 4);
+            /* max(g, 0) returns 0 for NaN g (its second operand) */
+            a = _mm256_min_pd(_mm256_max_pd(_mm256_fmadd_pd(a, vs, vc), vzero), vnb);
+            b = _mm256_min_pd(_mm256_max_pd(_mm256_fmadd_pd(b, vs, vc), vzero), vnb);
+            __m256i ta = _mm256_castpd_si256(_mm256_add_pd(a, vm));
+            __m256i tb = _mm256_castpd_si256(_mm256_add_pd(b, vm));
+            __m256i fa = _mm256_and_si256(_mm256_add_epi64(ta, vd), vmask);
+            __m256i fb = _mm256_and_si256(_mm256_add_epi64(tb, vd), vmask);
+            flag = _mm256_or_si256(flag, _mm256_or_si256(_mm256_cmpgt_epi64(v2d, fa),
+                                                         _mm256_cmpgt_epi64(v2d, fb)));
+            _mm256_storeu_si256((__m256i*)(idx + i), _mm256_srli_epi64(_mm256_sub_epi64(ta, vmb), k));
+            _mm256_storeu_si256((__m256i*)(idx + i + 4), _mm256_srli_epi64(_mm256_sub_epi64(tb, vmb), k));
+        }
+        int any = !_mm256_testz_si256(flag, flag);
+        if (i < n)
+            any |= nk_bins_portable(x + i, n - i, lo, scale, fnb,
+                                    ldexp((double)delta, -k), idx + i);
+        return any;
+    }
+    #endif
+
+    /* Bin indices of x[0:n] into idx; nonzero when some value needs the exact rule. */
+    static int nk_bins(const double* x, Py_ssize_t n, double lo, double scale, double fnb,
+                       int k, int64_t delta, int64_t* idx) {
+    #if NK_HAVE_AVX2
+        if (nk_simd() >= 1)
+            return nk_bins_avx2(x, n, lo, scale, fnb, k, delta, idx);
+    #endif
+        return nk_bins_portable(x, n, lo, scale, fnb, ldexp((double)delta, -k), idx);
+    }
+
+    /* Pairs: value l of each group of eight with value l + 4, as the one index
+       j_a·s + j_b into an s×s table (s = nb + 1, the last row and column for values
+       not counted): one increment per two values. A tail of fewer than eight values
+       pairs each with the spare slot. Returns the number of pair indices written. */
+    static Py_ssize_t nk_pair_up(const int64_t* idx, Py_ssize_t n, int64_t s, int64_t nb,
+                                 int64_t* pidx) {
+        Py_ssize_t i = 0, q = 0;
+        for (; i + 8 <= n; i += 8)
+            for (int l = 0; l < 4; l++) pidx[q++] = idx[i + l] * s + idx[i + 4 + l];
+        for (; i < n; i++) pidx[q++] = idx[i] * s + nb;
+        return q;
+    }
+
+    #if NK_HAVE_AVX2
+    __attribute__((target("avx2,fma")))
+    static int nk_pairs_avx2(const double* x, Py_ssize_t n, double lo, double scale,
+                             double fnb, int k, int64_t delta, int64_t s, int64_t* idx,
+                             int64_t* pidx, Py_ssize_t* npairs) {
+        double m = 1.5 * ldexp(1.0, 52 - k);
+        int64_t mbits;
+        memcpy(&mbits, &m, 8);
+        const __m256d vs = _mm256_set1_pd(scale), vc = _mm256_set1_pd(-lo * scale);
+        const __m256d vm = _mm256_set1_pd(m), vzero = _mm256_setzero_pd();
+        const __m256d vnb = _mm256_set1_pd(fnb);
+        const __m256i vmb = _mm256_set1_epi64x(mbits), vd = _mm256_set1_epi64x(delta);
+        const __m256i vmask = _mm256_set1_epi64x(((int64_t)1 << k) - 1);
+        const __m256i v2d = _mm256_set1_epi64x(2 * delta), vS = _mm256_set1_epi64x(s);
+        __m256i flag = _mm256_setzero_si256();
+        Py_ssize_t i = 0, q;
+        int any;
+        for (; i + 8 <= n; i += 8) {
+            __m256d a = _mm256_loadu_pd(x + i), b = _mm256_loadu_pd(x + i + 4);
+            a = _mm256_min_pd(_mm256_max_pd(_mm256_fmadd_pd(a, vs, vc), vzero), vnb);
+            b = _mm256_min_pd(_mm256_max_pd(_mm256_fmadd_pd(b, vs, vc), vzero), vnb);
+            __m256i ta = _mm256_castpd_si256(_mm256_add_pd(a, vm));
+            __m256i tb = _mm256_castpd_si256(_mm256_add_pd(b, vm));
+            __m256i fa = _mm256_and_si256(_mm256_add_epi64(ta, vd), vmask);
+            __m256i fb = _mm256_and_si256(_mm256_add_epi64(tb, vd), vmask);
+            flag = _mm256_or_si256(flag, _mm256_or_si256(_mm256_cmpgt_epi64(v2d, fa),
+                                                         _mm256_cmpgt_epi64(v2d, fb)));
+            __m256i ja = _mm256_srli_epi64(_mm256_sub_epi64(ta, vmb), k);
+            __m256i jb = _mm256_srli_epi64(_mm256_sub_epi64(tb, vmb), k);
+            /* j_a < 2^32, so the 32×32-bit product is exact */
+            _mm256_storeu_si256((__m256i*)(pidx + i / 2),
+                                _mm256_add_epi64(_mm256_mul_epu32(ja, vS), jb));
+        }
+        any = !_mm256_testz_si256(flag, flag);
+        q = i / 2;
+        if (i < n) {
+            any |= nk_bins_portable(x + i, n - i, lo, scale, fnb, ldexp((double)delta, -k),
+                                    idx + i);
+            for (; i < n; i++) pidx[q++] = idx[i] * s + (s - 1);
+        }
+        *npairs = q;
+        return any;
+    }
+    #endif
+
+    #if NK_HAVE_AVX2
+    /* As nk_pairs_avx2, sixteen values per step (value l with value l + 8); the
+       remainder goes to nk_pairs_avx2. */
+    __attribute__((target("avx512f")))
+    static int nk_pairs_avx512(const double* x, Py_ssize_t n, double lo, double scale,
+                               double fnb, int k, int64_t delta, int64_t s, int64_t* idx,
+                               int64_t* pidx, Py_ssize_t* npairs) {
+        double m = 1.5 * ldexp(1.0, 52 - k);
+        int64_t mbits;
+        memcpy(&mbits, &m, 8);
+        const __m512d vs = _mm512_set1_pd(scale), vc = _mm512_set1_pd(-lo * scale);
+        const __m512d vm = _mm512_set1_pd(m), vzero = _mm512_setzero_pd();
+        const __m512d vnb = _mm512_set1_pd(fnb);
+        const __m512i vmb = _mm512_set1_epi64(mbits), vd = _mm512_set1_epi64(delta);
+        const __m512i vmask = _mm512_set1_epi64(((int64_t)1 << k) - 1);
+        const __m512i v2d = _mm512_set1_epi64(2 * delta), vS = _mm512_set1_epi64(s);
+        __mmask8 flag = 0;
+        Py_ssize_t i = 0, rest = 0;
+        int any;
+        for (; i + 16 <= n; i += 16) {
+            __m512d a = _mm512_loadu_pd(x + i), b = _mm512_loadu_pd(x + i + 8);
+            a = _mm512_min_pd(_mm512_max_pd(_mm512_fmadd_pd(a, vs, vc), vzero), vnb);
+            b = _mm512_min_pd(_mm512_max_pd(_mm512_fmadd_pd(b, vs, vc), vzero), vnb);
+            __m512i ta = _mm512_castpd_si512(_mm512_add_pd(a, vm));
+            __m512i tb = _mm512_castpd_si512(_mm512_add_pd(b, vm));
+            __m512i fa = _mm512_and_si512(_mm512_add_epi64(ta, vd), vmask);
+            __m512i fb = _mm512_and_si512(_mm512_add_epi64(tb, vd), vmask);
+            flag |= _mm512_cmpgt_epi64_mask(v2d, fa) | _mm512_cmpgt_epi64_mask(v2d, fb);
+            __m512i ja = _mm512_srli_epi64(_mm512_sub_epi64(ta, vmb), k);
+            __m512i jb = _mm512_srli_epi64(_mm512_sub_epi64(tb, vmb), k);
+            _mm512_storeu_si512((void*)(pidx + i / 2),
+                                _mm512_add_epi64(_mm512_mul_epu32(ja, vS), jb));
+        }
+        any = flag != 0;
+        if (i < n)
+            any |= nk_pairs_avx2(x + i, n - i, lo, scale, fnb, k, delta, s, idx + i,
+                                 pidx + i / 2, &rest);
+        *npairs = i / 2 + rest;
+        return any;
+    }
+    #endif
+
+    /* Pair indices of x[0:n] (as nk_pair_up); nonzero when some value needs the exact
+       rule. idx is scratch of n values. */
+    static int nk_pairs(const double* x, Py_ssize_t n, double lo, double scale, double fnb,
+                        int k, int64_t delta, int64_t s, int64_t* idx, int64_t* pidx,
+                        Py_ssize_t* npairs) {
+        int any;
+    #if NK_HAVE_AVX2
+        if (nk_simd() >= 2)
+            return nk_pairs_avx512(x, n, lo, scale, fnb, k, delta, s, idx, pidx, npairs);
+        if (nk_simd() >= 1)
+            return nk_pairs_avx2(x, n, lo, scale, fnb, k, delta, s, idx, pidx, npairs);
+    #endif
+        any = nk_bins_portable(x, n, lo, scale, fnb, ldexp((double)delta, -k), idx);
+        *npairs = nk_pair_up(idx, n, s, s - 1, pidx);
+        return any;
+    }
+
+    static void nk_tally_pairs(const int64_t* pidx, Py_ssize_t n, int32_t* t) {
+        for (Py_ssize_t i = 0; i < n; i++) t[pidx[i]] += 1;
+    }
+
+    /* numpy's rule, step for step (np.histogram's equal-bins branch): the index
+       ((v - lo) / (hi - lo)) * nb, the last edge into the last bin, then one step of
+       correction against the edges. Values outside [lo, hi] and NaN go to slot nb. */
+    static void nk_bins_exact(const double* x, Py_ssize_t n, double lo, double hi,
+                              const double* edges, Py_ssize_t nb, int64_t* idx) {
+        double span = hi - lo, fnb = (double)nb;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            double v = x[i];
+            Py_ssize_t j;
+            if (!(v >= lo && v <= hi)) { idx[i] = nb; continue; }
+            j = (Py_ssize_t)(((v - lo) / span) * fnb);
+            if (j >= nb) j = nb - 1;
+            if (v < edges[j]) j -= 1;
+            else if (j != nb - 1 && v >= edges[j + 1]) j += 1;
+            idx[i] = j;
+        }
+    }
+
+    /* Counts into four sub-histograms of stride s (so that neighbours rarely wait on
+       one counter's store). */
+    static void nk_tally(const int64_t* idx, Py_ssize_t n, int64_t* h, Py_ssize_t s) {
+        Py_ssize_t i = 0;
+        for (; i + 4 <= n; i += 4) {
+            h[idx[i]] += 1; h[s + idx[i + 1]] += 1;
+            h[2 * s + idx[i + 2]] += 1; h[3 * s + idx[i + 3]] += 1;
+        }
+        for (; i < n; i++) h[idx[i]] += 1;
+    }
+
+    static int64_t nk_minmax_portable(const double* x, Py_ssize_t n, double* lo, double* hi) {
+        double mn = *lo, mx = *hi;
+        int64_t nan = 0;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            double v = x[i];
+            nan += v != v;
+            mn = v < mn ? v : mn;
+            mx = v > mx ? v : mx;
+        }
+        *lo = mn; *hi = mx;
+        return nan;
+    }
+
+    #if NK_HAVE_AVX2
+    __attribute__((target("avx2")))
+    static int64_t nk_minmax_avx2(const double* x, Py_ssize_t n, double* lo, double* hi) {
+        __m256d mn0 = _mm256_set1_pd(*lo), mn1 = mn0, mx0 = _mm256_set1_pd(*hi), mx1 = mx0;
+        __m256i nan0 = _mm256_setzero_si256(), nan1 = nan0;
+        double a4[4], b4[4];
+        int64_t c4[4], nan;
+        Py_ssize_t i = 0;
+        for (; i + 8 <= n; i += 8) {
+            __m256d a = _mm256_loadu_pd(x + i), b = _mm256_loadu_pd(x + i + 4);
+            /* min(v, m) returns m for NaN v (its second operand) */
+            mn0 = _mm256_min_pd(a, mn0); mn1 = _mm256_min_pd(b, mn1);
+            mx0 = _mm256_max_pd(a, mx0); mx1 = _mm256_max_pd(b, mx1);
+            nan0 = _mm256_sub_epi64(nan0, _mm256_castpd_si256(_mm256_cmp_pd(a, a, _CMP_UNORD_Q)));
+            nan1 = _mm256_sub_epi64(nan1, _mm256_castpd_si256(_mm256_cmp_pd(b, b, _CMP_UNORD_Q)));
+        }
+        _mm256_storeu_pd(a4, _mm256_min_pd(mn0, mn1));
+        _mm256_storeu_pd(b4, _mm256_max_pd(mx0, mx1));
+        _mm256_storeu_si256((__m256i*)c4, _mm256_add_epi64(nan0, nan1));
+        nan = (c4[0] + c4[1]) + (c4[2] + c4[3]);
+        for (int q = 0; q < 4; q++) {
+            *lo = a4[q] < *lo ? a4[q] : *lo;
+            *hi = b4[q] > *hi ? b4[q] : *hi;
+        }
+        return nan + nk_minmax_portable(x + i, n - i, lo, hi);
+    }
+    #endif
+
+    static int64_t nk_minmax_f32_portable(const float* x, Py_ssize_t n, double* lo,
+                                          double* hi) {
+        double mn = *lo, mx = *hi;
+        int64_t nan = 0;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            double v = (double)x[i];
+            nan += v != v;
+            mn = v < mn ? v : mn;
+            mx = v > mx ? v : mx;
+        }
+        *lo = mn; *hi = mx;
+        return nan;
+    }
+
+    #if NK_HAVE_AVX2
+    /* float32: min and max in float (exact: they are elements), NaN counted in int32
+       lanes emptied every 2^20 steps. */
+    __attribute__((target("avx2")))
+    static int64_t nk_minmax_f32_avx2(const float* x, Py_ssize_t n, double* lo, double* hi) {
+        __m256 mn = _mm256_set1_ps(INFINITY), mx = _mm256_set1_ps(-INFINITY);
+        float a8[8], b8[8];
+        int32_t c8[8];
+        int64_t nan = 0;
+        Py_ssize_t i = 0;
+        while (i + 8 <= n) {
+            __m256i cnt = _mm256_setzero_si256();
+            Py_ssize_t stop = n - i > ((Py_ssize_t)8 << 20) ? i + ((Py_ssize_t)8 << 20) : n;
+            for (; i + 8 <= stop; i += 8) {
+                __m256 a = _mm256_loadu_ps(x + i);
+                mn = _mm256_min_ps(a, mn);
+                mx = _mm256_max_ps(a, mx);
+                cnt = _mm256_sub_epi32(cnt, _mm256_castps_si256(_mm256_cmp_ps(a, a, _CMP_UNORD_Q)));
+            }
+            _mm256_storeu_si256((__m256i*)c8, cnt);
+            for (int q = 0; q < 8; q++) nan += c8[q];
+        }
+        _mm256_storeu_ps(a8, mn);
+        _mm256_storeu_ps(b8, mx);
+        for (int q = 0; q < 8; q++) {
+            *lo = (double)a8[q] < *lo ? (double)a8[q] : *lo;
+            *hi = (double)b8[q] > *hi ? (double)b8[q] : *hi;
+        }
+        return nan + nk_minmax_f32_portable(x + i, n - i, lo, hi);
+    }
+    #endif
+
+    static int64_t nk_minmax_f32(const float* x, Py_ssize_t n, double* lo, double* hi) {
+    #if NK_HAVE_AVX2
+        if (nk_simd() >= 1)
+            return nk_minmax_f32_avx2(x, n, lo, hi);
+    #endif
+        return nk_minmax_f32_portable(x, n, lo, hi);
+    }
+
+    /* NaN count of x[0:n]; lo, hi take the least and greatest number (NaN skipped). */
+    static int64_t nk_minmax(const double* x, Py_ssize_t n, double* lo, double* hi) {
+    #if NK_HAVE_AVX2
+        if (nk_simd() >= 1)
+            return nk_minmax_avx2(x, n, lo, hi);
+    #endif
+        return nk_minmax_portable(x, n, lo, hi);
+    }
+    """
+    int nk_simd() noexcept nogil
+    int nk_simd_cap(int cap) noexcept nogil
+    int nk_bins(const double* x, Py_ssize_t n, double lo, double scale, double fnb, int k,
+                int64_t delta, int64_t* idx) noexcept nogil
+    void nk_bins_exact(const double* x, Py_ssize_t n, double lo, double hi,
+                       const double* edges, Py_ssize_t nb, int64_t* idx) noexcept nogil
+    void nk_tally(const int64_t* idx, Py_ssize_t n, int64_t* h, Py_ssize_t s) noexcept nogil
+    Py_ssize_t nk_pair_up(const int64_t* idx, Py_ssize_t n, int64_t s, int64_t nb,
+                          int64_t* pidx) noexcept nogil
+    int nk_pairs(const double* x, Py_ssize_t n, double lo, double scale, double fnb, int k,
+                 int64_t delta, int64_t s, int64_t* idx, int64_t* pidx,
+                 Py_ssize_t* npairs) noexcept nogil
+    void nk_tally_pairs(const int64_t* pidx, Py_ssize_t n, int32_t* t) noexcept nogil
+    int64_t nk_minmax(const double* x, Py_ssize_t n, double* lo, double* hi) noexcept nogil
+    int64_t nk_minmax_f32(const float* x, Py_ssize_t n, double* lo, double* hi) noexcept nogil
+
+
 cdef inline double _load(const real_x* p, Py_ssize_t stride, Py_ssize_t i) noexcept nogil:
     return <double>(<const real_x*>((<const char*>p) + i * stride))[0]
 
@@ -98,6 +482,12 @@ cdef void _scan_chunk(const real_x* p, Py_ssize_t stride, Py_ssize_t a, Py_ssize
     cdef double v, mn = lo[0], mx = hi[0]
     cdef int64_t nn = 0
     cdef Py_ssize_t i
+    if stride == sizeof(real_x):
+        if real_x is double:
+            nan[0] = nk_minmax(p + a, b - a, lo, hi)
+        else:
+            nan[0] = nk_minmax_f32(p + a, b - a, lo, hi)
+        return
     for i in range(a, b):
         v = _load(p, stride, i)
         nn += v != v
@@ -119,9 +509,18 @@ def scan(const real_x[:] x):
     cdef int64_t[::1] nan = np.zeros(nch, dtype=np.int64)
     cdef const real_x* p = &x[0]
     cdef Py_ssize_t stride = x.strides[0]
-    for c in prange(nch, nogil=True, num_threads=nt, schedule="static"):
+    nk_simd()  # settle the CPU check before the threads start
+    # dynamic: each chunk's result has its own slot, so the order chunks are taken in
+    # changes nothing, and a core slowed by other work does not hold the other back
+    for c in prange(nch, nogil=True, num_threads=nt, schedule="dynamic"):
         _scan_chunk(p, stride, c * n // nch, (c + 1) * n // nch, &lo[c], &hi[c], &nan[c])
     return float(np.min(lo)), float(np.max(hi)), int(np.sum(nan))
+
+
+def _simd_level(int cap=-1):
+    """The vector loops in use: 0 portable, 1 AVX2 + FMA, 2 AVX-512F. For tests: cap
+    >= 0 uses at most that level from now on; -1 restores what the CPU has."""
+    return nk_simd_cap(cap)
 
 
 # ------------------------------------------------------------------ selection
@@ -461,9 +860,9 @@ cdef Py_ssize_t _partial_chunks(Py_ssize_t n, Py_ssize_t nbins) noexcept nogil:
 
 cdef void _uniform_chunk(const real_x* p, Py_ssize_t stride, const real_w* wp,
                          Py_ssize_t wstride, bint weighted, bint omit_w, Py_ssize_t a,
-                         Py_ssize_t b, double lo, double hi, double scale,
+                         Py_ssize_t b, double lo, double hi, double scale, bint exact,
                          const double* edges, Py_ssize_t nb, double* h) noexcept nogil:
-    cdef double v, wt = 1.0
+    cdef double v, wt = 1.0, span = hi - lo
     cdef Py_ssize_t i, j
     for i in range(a, b):
         v = _load(p, stride, i)
@@ -475,7 +874,11 @@ cdef void _uniform_chunk(const real_x* p, Py_ssize_t stride, const real_w* wp,
                 continue
         # numpy's rule, so the counts agree with the returned dividers: an O(1)
         # index, then one step of correction where rounding put v across an edge.
-        j = <Py_ssize_t>((v - lo) * scale)
+        # ``exact``: numpy's own index formula (scale overflows for subnormal spans).
+        if exact:
+            j = <Py_ssize_t>(((v - lo) / span) * nb)
+        else:
+            j = <Py_ssize_t>((v - lo) * scale)
         if j >= nb:
             j = nb - 1
         if v < edges[j]:
@@ -485,80 +888,159 @@ cdef void _uniform_chunk(const real_x* p, Py_ssize_t stride, const real_w* wp,
         h[j] += wt
 
 
-cdef void _uniform_count_chunk(const real_x* p, Py_ssize_t stride, Py_ssize_t a,
-                               Py_ssize_t b, double lo, double hi, double scale,
-                               const double* edges, Py_ssize_t nb, bint in_range,
-                               int64_t* h) noexcept nogil:
-    """Unweighted counts into four interleaved sub-histograms h[0:nb], h[nb:2nb], …:
-    consecutive values that land in one bin then update different memory, so the
-    increments do not wait on each other (store forwarding). Integer counts: exact and
-    independent of the order of summation.
+cdef struct _CountPlan:
+    double lo, hi, scale
+    const double* edges
+    Py_ssize_t nb
+    int k               # fraction bits of the rounding constant (nk_bins)
+    int64_t delta       # flagging margin, in units of 2^-k
+    bint fast           # False: numpy's exact rule for every value
 
-    numpy's edge correction (compare with the edges on both sides) is needed only
-    where rounding can put a value across an edge, i.e. where its bin coordinate f
-    lies within ``tol`` of an integer; ``tol`` bounds the rounding of f and of the
-    edges (a few ulps of max(|lo|, |hi|), in bin units). Elsewhere the index is
-    already numpy's, and skipping the two loads and compares saves a quarter of the
-    time. NaN and values below ``lo`` fail ``f >= 0``; values above ``hi`` are
-    caught in the rare ``j >= nb`` branch. ``in_range``: the caller guarantees every
-    value is a number in [lo, hi] (lo and hi are the data's own min and max), so the
-    ``f >= 0`` test is skipped.
+
+cdef inline const double* _block(const real_x* p, Py_ssize_t stride, Py_ssize_t i,
+                                 Py_ssize_t m, double* buf) noexcept nogil:
+    """x[i:i+m] as contiguous doubles: in place, or converted into buf."""
+    cdef Py_ssize_t q
+    if real_x is double:
+        if stride == sizeof(double):
+            return p + i
+    for q in range(m):
+        buf[q] = _load(p, stride, i + q)
+    return buf
+
+
+cdef void _uniform_count_chunk(const real_x* p, Py_ssize_t stride, Py_ssize_t a,
+                               Py_ssize_t b, const _CountPlan* plan,
+                               int64_t* h) noexcept nogil:
+    """Unweighted counts of x[a:b], block by block: the bin indices of a block first
+    (``nk_bins``, vectorised), numpy's exact rule over the block only when one of its
+    values lies so near an edge that rounding may have put it across (or is NaN or
+    outside [lo, hi]; such values go to the spare slot nb), then the increments, into
+    four sub-histograms h[0:nb+1], h[nb+1:2nb+2], … (``nk_tally``) so that neighbours
+    rarely wait on one counter.
     """
-    cdef double v, f, d
-    cdef double tol = 16.0 * 2.220446049250313e-16 * ((fabs(lo) + fabs(hi)) * scale + nb)
-    cdef Py_ssize_t i, j
-    cdef bint contiguous = stride == sizeof(real_x)
-    for i in range(a, b):
-        v = <double>p[i] if contiguous else _load(p, stride, i)
-        f = (v - lo) * scale
-        if not in_range and not (f >= 0.0):
-            continue
-        j = <Py_ssize_t>f
-        if j >= nb:
-            if not (v <= hi):
-                continue
-            j = nb - 1
-        d = f - <double>j
-        if d < tol or d > 1.0 - tol:
-            if v < edges[j]:
-                j -= 1
-            elif j != nb - 1 and v >= edges[j + 1]:
-                j += 1
-        h[(i & 3) * nb + j] += 1
+    cdef double buf[HIST_BLOCK]
+    cdef int64_t idx[HIST_BLOCK]
+    cdef const double* xb
+    cdef Py_ssize_t i = a, m, nb = plan.nb
+    while i < b:
+        m = b - i if b - i < HIST_BLOCK else HIST_BLOCK
+        xb = _block(p, stride, i, m, buf)
+        if not plan.fast or nk_bins(xb, m, plan.lo, plan.scale, <double>nb, plan.k,
+                                    plan.delta, idx):
+            nk_bins_exact(xb, m, plan.lo, plan.hi, plan.edges, nb, idx)
+        nk_tally(idx, m, h, nb + 1)
+        i += m
+
+
+cdef void _flush_pairs(int32_t* t, Py_ssize_t nb, int64_t* h) noexcept nogil:
+    """h[j] += row j and column j of the pair table (the spare slot nb left out)."""
+    cdef Py_ssize_t s = nb + 1, j, q
+    for j in range(nb):
+        for q in range(s):
+            h[j] += t[j * s + q] + t[q * s + j]
+    memset(t, 0, s * s * sizeof(int32_t))
+
+
+cdef void _uniform_pair_chunk(const real_x* p, Py_ssize_t stride, Py_ssize_t a,
+                              Py_ssize_t b, const _CountPlan* plan, int32_t* t,
+                              int64_t* h, int64_t* held) noexcept nogil:
+    """As ``_uniform_count_chunk``, two values per increment: the pair (j_a, j_b) of
+    bins counts once in the (nb+1)² table t (``nk_pairs``), whose rows and columns give
+    the counts (``_flush_pairs``). For few bins, where t stays in L1: half the
+    increments, the part of the loop that does not vectorise. ``held``: values in t
+    since its last flush, so that no int32 counter can overflow."""
+    cdef double buf[HIST_BLOCK]
+    cdef int64_t idx[HIST_BLOCK]
+    cdef int64_t pidx[HIST_BLOCK]
+    cdef const double* xb
+    cdef Py_ssize_t i = a, m, npairs, nb = plan.nb
+    while i < b:
+        m = b - i if b - i < HIST_BLOCK else HIST_BLOCK
+        if held[0] + m > INT32_MAX:
+            _flush_pairs(t, nb, h)
+            held[0] = 0
+        held[0] += m
+        xb = _block(p, stride, i, m, buf)
+        if not plan.fast or nk_pairs(xb, m, plan.lo, plan.scale, <double>nb, plan.k,
+                                     plan.delta, nb + 1, idx, pidx, &npairs):
+            nk_bins_exact(xb, m, plan.lo, plan.hi, plan.edges, nb, idx)
+            npairs = nk_pair_up(idx, m, nb + 1, nb, pidx)
+        nk_tally_pairs(pidx, npairs, t)
+        i += m
 
 
 def histogram_uniform(const real_x[:] x, const real_w[:] w, bint weighted, bint omit_w,
-                      const double[::1] edges, double[::1] counts, bint in_range=False):
+                      const double[::1] edges, double[::1] counts):
     """Counts (or weight sums) of x in the uniform bins with the given edges
-    (edges[0] = min, edges[-1] = max, which goes in the last bin). NaN is skipped.
-    ``in_range=True`` promises that every value is a number in [edges[0], edges[-1]]
-    (no NaN), which lets the unweighted loop skip its range test."""
+    (edges[0] = min, edges[-1] = max, which goes in the last bin). NaN and values
+    outside [edges[0], edges[-1]] are skipped.
+
+    Unweighted counts are integers, exact in any order: each thread keeps its own
+    table and takes chunks as it frees up (a loaded core does not hold the other
+    back). Weight sums go per chunk and combine in chunk order (the same bits on any
+    number of threads)."""
     cdef Py_ssize_t n = x.shape[0], nb = counts.shape[0]
-    cdef Py_ssize_t nch = _partial_chunks(n, nb), c, j, q
-    cdef int nt = threads_for(n)
+    cdef Py_ssize_t nch = _partial_chunks(n, nb), c, j, q, s = nb + 1
+    cdef int nt = threads_for(n), tid
     cdef double lo = edges[0], hi = edges[nb]
     cdef double scale = nb / (hi - lo)
     cdef double[:, ::1] part
     cdef int64_t[:, ::1] ipart
+    cdef int32_t[:, ::1] pairs
+    cdef int64_t[::1] held
     cdef const real_x* p = &x[0]
     cdef const real_w* wp = &w[0] if weighted else NULL
     cdef Py_ssize_t stride = x.strides[0], wstride = w.strides[0] if weighted else 0
+    cdef _CountPlan plan
+    cdef double tol
+    cdef bint exact, use_pairs
     if not weighted:
-        nch = _partial_chunks(n, 4 * nb)
-        ipart = np.zeros((nch, 4 * nb), dtype=np.int64)
-        for c in prange(nch, nogil=True, num_threads=nt, schedule="static"):
-            _uniform_count_chunk(p, stride, c * n // nch, (c + 1) * n // nch, lo, hi,
-                                 scale, &edges[0], nb, in_range, &ipart[c, 0])
+        # The bin coordinate g = (v - lo)·scale is within tol of its exact value and
+        # the edges within tol of lo + j/scale (in bin units: a few ulps of
+        # max(|lo|, |hi|), plus the rounding of g and of scale); the rounding constant
+        # adds 2^-k. A value whose coordinate is farther than delta·2^-k >= tol + 2^-k
+        # from every integer is in bin floor(g) by numpy's rule too.
+        plan.lo, plan.hi, plan.scale, plan.edges, plan.nb = lo, hi, scale, &edges[0], nb
+        plan.k = 50 - _bit_length(nb)  # room for g <= nb above the k fraction bits
+        tol = 16.0 * 2.220446049250313e-16 * ((fabs(lo) + fabs(hi)) * scale + nb)
+        plan.fast = plan.k >= 20 and isfinite(scale) and scale > 0 and tol < 0.125
+        plan.delta = <int64_t>ldexp(tol, plan.k) + 2 if plan.fast else 0
+        nk_simd()  # settle the CPU check before the threads start
+        # Pairs while the int32 table fits a 48 KiB L1 and n repays its flush.
+        use_pairs = s * s * 4 <= PAIR_TABLE_BYTES and n >= 16 * s * s
+        nch = chunk_count(n)
+        if not use_pairs and nt * 4 * s > PARTIAL_BUDGET:
+            nt = 1  # one table of a huge bin count, not one per thread
+        ipart = np.zeros((nt, (s if use_pairs else 4 * s)), dtype=np.int64)
+        if use_pairs:
+            pairs = np.zeros((nt, s * s), dtype=np.int32)
+            held = np.zeros(nt, dtype=np.int64)
+            for c in prange(nch, nogil=True, num_threads=nt, schedule="dynamic"):
+                tid = threadid()
+                _uniform_pair_chunk(p, stride, c * n // nch, (c + 1) * n // nch, &plan,
+                                    &pairs[tid, 0], &ipart[tid, 0], &held[tid])
+            with nogil:
+                for c in range(nt):
+                    _flush_pairs(&pairs[c, 0], nb, &ipart[c, 0])
+                    for j in range(nb):
+                        counts[j] += <double>ipart[c, j]
+            return
+        for c in prange(nch, nogil=True, num_threads=nt, schedule="dynamic"):
+            _uniform_count_chunk(p, stride, c * n // nch, (c + 1) * n // nch, &plan,
+                                 &ipart[threadid(), 0])
         with nogil:
-            for c in range(nch):
+            for c in range(nt):
                 for q in range(4):
                     for j in range(nb):
-                        counts[j] += <double>ipart[c, q * nb + j]
+                        counts[j] += <double>ipart[c, q * s + j]
         return
+    exact = not (isfinite(scale) and scale > 0)
     part = np.zeros((nch, nb))
     for c in prange(nch, nogil=True, num_threads=nt, schedule="static"):
         _uniform_chunk(p, stride, wp, wstride, weighted, omit_w, c * n // nch,
-                       (c + 1) * n // nch, lo, hi, scale, &edges[0], nb, &part[c, 0])
+                       (c + 1) * n // nch, lo, hi, scale, exact, &edges[0], nb,
+                       &part[c, 0])
     with nogil:
         for c in range(nch):
             for j in range(nb):

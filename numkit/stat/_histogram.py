@@ -69,7 +69,9 @@ def histogram(x: ArrayLike, dividers_or_bins: ArrayLike | int,
     ValueError
         Dividers not strictly increasing or fewer than two; a bin count below 1; a
         value outside the dividers (Gonum panics; the message names its index);
-        infinite values with a bin count; bad weights or nan_policy; NaN under
+        infinite values with a bin count; a bin count whose uniform bins are not
+        finite-sized (a span that overflows, or too many bins for a span of a few
+        ulps: numpy's check); bad weights or nan_policy; NaN under
         ``nan_policy="raise"``.
     TypeError
         If x is not real or the bin count not an integer.
@@ -81,12 +83,17 @@ def histogram(x: ArrayLike, dividers_or_bins: ArrayLike | int,
 
     Notes
     -----
-    Uniform bins cost O(1) per value: the index (v − lo)·bins/(hi − lo), then one
-    step of correction against the dividers where rounding put v across an edge —
-    numpy's rule, so the counts agree with ``np.histogram`` exactly. Arbitrary
-    dividers cost a binary search per value. Both run in parallel over fixed
-    chunks whose partial counts are added in chunk order, so weighted sums have the
-    same bits on any number of threads.
+    Uniform bins cost O(1) per value: the bin coordinate (v − lo)·bins/(hi − lo),
+    computed for blocks of values in vector registers (AVX2 or AVX-512 where the
+    CPU has them). A block holding a value whose coordinate lies within rounding
+    error of an integer (a value on or beside a divider, NaN, or out of range) is
+    binned again by numpy's own rule — its index formula, then one step of
+    correction against the dividers — so the counts agree with ``np.histogram``
+    exactly. Unweighted counts of up to 108 bins are tallied two values per
+    increment, in a table of bin pairs. Arbitrary dividers cost a binary search per
+    value. Everything runs in parallel; weighted sums are added per fixed chunk in
+    chunk order, so they have the same bits on any number of threads (integer
+    counts are exact in any order).
 
     Examples
     --------
@@ -148,10 +155,15 @@ def _uniform(xa, w, wk, bins: int, nan_policy: str, op: str):
                          f"bins span the data; pass finite dividers instead")
     if lo == hi:
         lo, hi = lo - 0.5, hi + 0.5  # numpy's span for a constant sample
-    edges = np.linspace(lo, hi, bins + 1)
+    with np.errstate(over="ignore", invalid="ignore"):  # refused just below
+        edges = np.linspace(lo, hi, bins + 1)
+    if not (edges[1:] > edges[:-1]).all():
+        # numpy's check: a span that overflows (NaN edges) or too narrow for the bins
+        raise ValueError(f"stat.{op}: {bins} uniform bins over [{lo!r}, {hi!r}] are not "
+                         f"finite-sized (the span overflows or is too narrow); pass fewer "
+                         f"bins or explicit dividers")
     counts = np.zeros(bins)
-    # lo and hi are the data's own extremes: with no NaN every value is in range
-    _order.histogram_uniform(xa, wk, w is not None, omit, edges, counts, nan_count == 0)
+    _order.histogram_uniform(xa, wk, w is not None, omit, edges, counts)
     if w is not None and not omit and np.isnan(counts).any():
         if nan_policy == "raise":
             raise_on_nan(w, op, "weights")
