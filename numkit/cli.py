@@ -4,14 +4,26 @@
 ``numkit demo --out DIR`` does the same on NIST's Longley data. Exit status 0 on
 success, 2 on bad usage (argparse's convention), 1 on bad data or an unwritable
 folder, with a one-line reason on stderr and no traceback.
+
+``--engine`` picks the reader: ``pyarrow`` or ``python`` (in memory; the default is
+pyarrow when installed), or ``dask``: DATA may then be a glob (``"data/*.csv"``) or a
+folder, and the pipeline runs partition by partition (:mod:`numkit.pipeline._dask`) on
+a ``distributed`` cluster — a ``LocalCluster`` on 127.0.0.1 (one single-threaded
+worker process per core, no dashboard) started for the run and closed after it, or
+the scheduler at ``--scheduler ADDRESS``. ``--engine dask`` without the ``dask``
+extra, or ``--scheduler`` without ``--engine dask``, is bad usage (exit 2).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import importlib
+import logging
 import os
 import sys
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
 
 from numkit._version import __version__
 
@@ -20,6 +32,8 @@ __all__ = ["main"]
 MISSING = ("drop_rows", "drop_cols", "fill_mean", "fill_median")
 OUTLIERS = ("zscore", "iqr")
 DEFAULT_COMPUTE = "describe,correlation,pca"
+ENGINES = ("pyarrow", "python", "dask")
+DASK_EXTRA = 'pip install "numkit[dask]"'
 # inputs above this size get a progress line on stderr (when it is a terminal)
 _PROGRESS_BYTES = 10 * 2**20
 
@@ -74,8 +88,17 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     run = commands.add_parser("run", help="run the pipeline on a CSV file",
-                              description="Run the pipeline on a CSV file.")
-    run.add_argument("data", metavar="DATA", help="CSV file with a header row")
+                              description="Run the pipeline on a CSV file (or, with "
+                                          "--engine dask, on many).")
+    run.add_argument("data", metavar="DATA",
+                     help="CSV file with a header row (--engine dask: also a folder or a "
+                          "quoted glob such as \"data/*.csv\")")
+    run.add_argument("--engine", choices=ENGINES, default=None,
+                     help="reader: pyarrow or python (in memory; default pyarrow when "
+                          "installed), or dask (partition by partition on a cluster)")
+    run.add_argument("--scheduler", metavar="ADDRESS",
+                     help="with --engine dask: a running dask scheduler (e.g. "
+                          "tcp://10.0.0.5:8786); default a local cluster for this run")
     _add_output_options(run)
     run.add_argument("--columns", type=_names, metavar="A,B,...",
                      help="columns to analyse (default: every numeric column)")
@@ -103,7 +126,47 @@ def _formats(args: argparse.Namespace) -> tuple[str, ...]:
     return ("json", "csv") if args.no_plots else ("json", "csv", args.format)
 
 
+@contextlib.contextmanager
+def _dask_client(address: str | None) -> Iterator[object]:
+    """A ``distributed.Client`` for the run: connected to ``address``, or to a
+    LocalCluster on loopback (closed at the end, also on error)."""
+    import dask
+    import distributed
+
+    if address is not None:
+        with distributed.Client(address, timeout="10s") as client:
+            yield client
+        return
+    # The nannies set OMP_NUM_THREADS=1 and friends in this process's environment
+    # before spawning workers (distributed.nanny.pre-spawn-environ): put them back.
+    keys = dask.config.get("distributed.nanny.pre-spawn-environ", {})
+    saved = {k: os.environ.get(k) for k in keys}
+    try:
+        with warnings.catch_warnings():
+            # the scheduler's HTTP endpoint moves to a free port when 8787 is taken
+            warnings.filterwarnings("ignore", message="Port .* is already in use")
+            # a task's failure reaches the user as the one-line error; the workers'
+            # own logs of it would repeat it with a traceback
+            with distributed.LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1,
+                                          processes=True, host="127.0.0.1",
+                                          dashboard_address=None,
+                                          silence_logs=logging.CRITICAL) as cluster, \
+                    distributed.Client(cluster) as client:
+                yield client
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
 def _run(args: argparse.Namespace):
+    if args.engine == "dask":
+        from numkit.pipeline._dask import read_csv_dask
+
+        with _dask_client(args.scheduler):
+            return _chain(read_csv_dask(args.data, columns=args.columns), args)
     from numkit.pipeline._sources import read_csv
 
     if not args.quiet and sys.stderr.isatty():
@@ -116,7 +179,11 @@ def _run(args: argparse.Namespace):
                   flush=True)
     # columns chosen by name are read alone, and a text column among them is an
     # error (file, line, column) rather than silently dropped
-    pipeline = read_csv(args.data, columns=args.columns)
+    return _chain(read_csv(args.data, columns=args.columns, engine=args.engine), args)
+
+
+def _chain(pipeline, args: argparse.Namespace):
+    """clean → matrix → compute → output with the command's options."""
     pipeline = pipeline.clean(missing=args.missing, outliers=args.outliers,
                               non_numeric="drop" if args.columns is None else "error")
     pipeline = pipeline.matrix(columns=args.columns)
@@ -148,6 +215,23 @@ def _summary(result, out: str) -> str:
     return "\n".join(lines)
 
 
+def _engine_usage(args: argparse.Namespace) -> str | None:
+    """Why the engine options cannot run here, or None."""
+    if args.scheduler is not None and args.engine != "dask":
+        return "--scheduler needs --engine dask"
+    if args.engine == "dask":
+        missing = []
+        for module in ("dask", "distributed"):
+            try:
+                importlib.import_module(module)
+            except ImportError:
+                missing.append(module)
+        if missing:
+            return (f"--engine dask needs {' and '.join(missing)} (not installed): "
+                    f"{DASK_EXTRA}")
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``numkit`` command with ``argv`` (default ``sys.argv[1:]``).
 
@@ -164,6 +248,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0) if not isinstance(exc.code, str) else 2
+    if args.command == "run":
+        usage = _engine_usage(args)
+        if usage is not None:
+            parser.print_usage(sys.stderr)
+            print(f"numkit: error: {usage}", file=sys.stderr)
+            return 2
     try:
         result = _run(args) if args.command == "run" else _demo(args)
     except (DataError, ValueError, OSError) as exc:

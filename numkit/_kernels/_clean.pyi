@@ -1,4 +1,5 @@
-"""Stubs for numkit._kernels._clean (see the .pyx for the algorithms)."""
+"""Stubs for numkit._kernels._clean (see the .pyx for the algorithms); ``data`` is a
+C-contiguous ``(n, p)`` array, one row per observation."""
 
 import numpy as np
 from numpy.typing import NDArray

@@ -8,8 +8,12 @@ The steps run in this order, each on what the previous one kept:
    statistics computed on the non-missing values left by step 2;
 4. **duplicates**: exact duplicate rows are dropped, the first one kept.
 
-The numeric columns are stacked once into a ``(columns, rows)`` array; the scans,
-fills, masks and row compaction are one-pass kernels (``numkit._kernels._clean``).
+The numeric columns form one row-major ``(rows, columns)`` block — the table's own
+block when it has one (the CSV readers build it), read without a copy, otherwise the
+columns stacked once. The scans, fills, masks and row compaction are one-pass kernels
+(``numkit._kernels._clean``); rows are compacted into a new block once, and any later
+step compacts that block in place, so the input table never changes. The cleaned table
+holds its numeric columns as views of the block, which ``matrix`` then uses as it is.
 """
 
 from __future__ import annotations
@@ -103,16 +107,16 @@ def clean_table(table: Table, missing: str = "drop_rows", value: float | None = 
     else:
         entry["outliers"] = None
     if duplicates == "drop":
-        before = data.shape[1]
+        before = data.shape[0]
         data, lines = _drop_duplicates(data, lines)
-        entry["duplicate_rows_dropped"] = before - data.shape[1]
+        entry["duplicate_rows_dropped"] = before - data.shape[0]
     else:
         entry["duplicate_rows_dropped"] = 0
 
-    entry["rows_out"] = int(data.shape[1])
+    entry["rows_out"] = int(data.shape[0])
     entry["columns_out"] = len(names)
-    cleaned = Table(names=tuple(names), columns=tuple(data[j] for j in range(len(names))),
-                    path=table.path, lines=lines, reader=table.reader)
+    cleaned = Table.from_block(names, [None] * len(names), data, path=table.path,
+                               lines=lines, reader=table.reader)
     return cleaned, entry
 
 
@@ -151,7 +155,8 @@ def _check_options(missing, value, non_numeric, outliers, duplicates):
 
 
 def _numeric_block(table: Table, non_numeric: str):
-    """The numeric columns stacked as a ``(p, n)`` array, and the text column names."""
+    """The numeric columns as an ``(n, p)`` array — the table's read-only block, or a
+    new stacked one — and the text column names."""
     text = [i for i in range(len(table.names)) if not table.is_numeric(i)]
     if text and non_numeric == "error":
         i = text[0]
@@ -167,9 +172,12 @@ def _numeric_block(table: Table, non_numeric: str):
                         " (use non_numeric='drop' to drop text columns)",
                         path=table.path, line=line, column=name)
     keep = [i for i in range(len(table.names)) if table.is_numeric(i)]
-    data = np.empty((len(keep), table.n_rows), dtype=np.float64)
-    for row, i in enumerate(keep):
-        data[row] = table.columns[i]
+    if table.block is not None:
+        data = table.block
+    else:
+        data = np.empty((table.n_rows, len(keep)), dtype=np.float64)
+        for j, i in enumerate(keep):
+            data[:, j] = table.columns[i]
     return [table.names[i] for i in keep], data, [table.names[i] for i in text]
 
 
@@ -187,7 +195,7 @@ def _first_non_numeric(column: np.ndarray):
 
 
 def _missing(data, names, lines, missing, value):
-    p, n = data.shape
+    n, p = data.shape
     row_missing = np.empty(n, dtype=np.uint8)
     counts = np.empty(p, dtype=np.int64)
     kernels.missing_scan(data, row_missing, counts)
@@ -196,7 +204,7 @@ def _missing(data, names, lines, missing, value):
     if missing == "drop_rows":
         keep = row_missing == 0
         data, lines = _compact(data, keep, lines)
-        report["rows_dropped"] = n - data.shape[1]
+        report["rows_dropped"] = n - data.shape[0]
         return data, names, lines, report
     if missing == "drop_cols":
         keep_cols = counts == 0
@@ -204,7 +212,7 @@ def _missing(data, names, lines, missing, value):
         keep_cols = counts < n if n > 0 else np.ones(p, dtype=bool)
     report["columns_dropped"] = [nm for nm, kept in zip(names, keep_cols, strict=True) if not kept]
     if not keep_cols.all():
-        data = np.ascontiguousarray(data[keep_cols])
+        data = np.ascontiguousarray(data[:, keep_cols])
         counts = counts[keep_cols]
         names = [nm for nm, kept in zip(names, keep_cols, strict=True) if kept]
     if missing == "drop_cols":
@@ -212,15 +220,15 @@ def _missing(data, names, lines, missing, value):
     needs = np.flatnonzero(counts)
     if needs.size == 0:
         return data, names, lines, report
-    fills = np.zeros(data.shape[0])
+    fills = np.zeros(data.shape[1])
     for j in needs:
-        column = data[j]
+        column = data[:, j]
         if missing == "fill_value":
             fills[j] = value
         else:
             finite = column[np.isfinite(column)]
             fills[j] = (stat.mean(finite) if missing == "fill_mean" else stat.median(finite))
-    if data.base is not None or not data.flags.writeable:
+    if not _owned(data):
         data = data.copy()
     kernels.fill_missing(data, fills)
     report["filled"] = {names[j]: {"value": float(fills[j]), "cells": int(counts[j])}
@@ -229,13 +237,13 @@ def _missing(data, names, lines, missing, value):
 
 
 def _outliers(data, names, lines, kind, k):
-    p, n = data.shape
+    n, p = data.shape
     row_outlier = np.empty(n, dtype=np.uint8)
     counts = np.empty(p, dtype=np.int64)
     a = np.full(p, np.nan)
     b = np.full(p, np.nan)
     for j in range(p):
-        column = data[j]
+        column = data[:, j]
         finite = column[np.isfinite(column)]
         if finite.size < 2:
             # too few values for a spread: nothing counts as an outlier
@@ -252,17 +260,17 @@ def _outliers(data, names, lines, kind, k):
     else:
         kernels.range_mask(data, a, b, row_outlier, counts)
     kept, lines = _compact(data, row_outlier == 0, lines)
-    report = {"method": kind, "k": k, "rows_dropped": n - kept.shape[1],
+    report = {"method": kind, "k": k, "rows_dropped": n - kept.shape[0],
               "values_by_column": {names[j]: int(counts[j]) for j in range(p) if counts[j]}}
     return kept, lines, report
 
 
 def _drop_duplicates(data, lines):
-    p, n = data.shape
+    n, p = data.shape
     if n < 2:
         return data, lines
     # rows as byte strings; + 0.0 turns -0.0 into 0.0 so the two compare equal
-    rows = np.ascontiguousarray(data.T) + 0.0
+    rows = data + 0.0
     keys = rows.view(np.dtype((np.void, 8 * p))).ravel() if p else np.zeros(n, np.int8)
     _, first = np.unique(keys, return_index=True)
     keep = np.zeros(n, dtype=bool)
@@ -271,10 +279,25 @@ def _drop_duplicates(data, lines):
 
 
 def _compact(data, keep: np.ndarray, lines):
-    """The columns at the kept rows (``keep`` a boolean row mask), and their lines."""
+    """The kept rows (``keep`` a boolean row mask), and their lines: moved to the front
+    of ``data`` in place when this stage made ``data`` (nothing else sees it), else
+    copied into a new block."""
     m = int(np.count_nonzero(keep))
-    if m == data.shape[1]:
+    if m == data.shape[0]:
         return data, lines
-    out = np.empty((data.shape[0], m), dtype=np.float64)
-    kernels.compact_rows(data, keep.view(np.uint8), out)
+    if _owned(data):
+        kernels.compact_rows(data, keep.view(np.uint8), data)
+        # no view of data exists yet (the table's views are made at the end), so its
+        # buffer can shrink to the kept rows (realloc: no copy)
+        data.resize((m, data.shape[1]), refcheck=False)
+        out = data
+    else:
+        out = np.empty((m, data.shape[1]), dtype=np.float64)
+        kernels.compact_rows(data, keep.view(np.uint8), out)
     return out, (None if lines is None else lines[keep])
+
+
+def _owned(data: np.ndarray) -> bool:
+    """Whether ``data`` was made by this stage: writable and owning its memory (a
+    table's block is read-only, so the input table is never written)."""
+    return data.base is None and data.flags.writeable

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from numkit import stat
+from numkit.dask import is_dask_array
 from numkit.mat import Dense
 
 __all__ = ["NAMES", "compute"]
@@ -234,6 +235,10 @@ def compute(dense: Dense, names: Sequence[str], what: Sequence[str | Callable],
         if not callable(item) and item not in _NAMED:
             raise ValueError(f"compute: unknown computation {item!r}; choose from "
                              f"{', '.join(NAMES)}, or pass a callable fn(dense, names)")
+    if is_dask_array(dense):
+        from numkit.pipeline._dask import compute_dask
+
+        return compute_dask(dense, names, what, **options)
     values = np.asarray(dense)
     names = tuple(names)
     results: dict = {}

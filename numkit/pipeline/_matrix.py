@@ -1,4 +1,9 @@
-"""The matrix stage: chosen numeric columns of a Table as one ``numkit.mat.Dense``."""
+"""The matrix stage: chosen numeric columns of a Table as one ``numkit.mat.Dense``.
+
+A table from a CSV reader or from ``clean`` holds its numeric columns as one row-major
+block; choosing all of them, in order, gives a Dense over that block (read-only) with
+no copy. Any other choice, or centring, copies the chosen columns.
+"""
 
 from __future__ import annotations
 
@@ -63,7 +68,10 @@ def to_matrix(table: Table, columns: Sequence[str] | None = None, center: bool =
     Returns
     -------
     dense : Dense
-        n×p, float64, C-ordered; NaN values stay NaN.
+        n×p, float64, C-ordered; NaN values stay NaN. When the table has a block (the
+        CSV readers and ``clean`` make one) and every numeric column is chosen in
+        order, without centring, ``dense`` is that block itself: read-only, shared with
+        the table, not copied (``Dense.from_array(dense)`` gives a writable copy).
     names : tuple of str
         The column names, one per matrix column.
     entry : dict
@@ -89,11 +97,20 @@ def to_matrix(table: Table, columns: Sequence[str] | None = None, center: bool =
     """
     names = _choose(table, columns)
     n, p = table.n_rows, len(names)
-    values = np.empty((n, p), dtype=np.float64)
-    for j, name in enumerate(names):
-        values[:, j] = table.column(name)
+    if table.block is not None and names == table.numeric_names() and not (
+            center or standardize):
+        # the table's read-only block is the matrix: no copy
+        values = table.block
+    else:
+        values = np.empty((n, p), dtype=np.float64)
+        if table.block is not None and set(names) <= set(table.numeric_names()):
+            slot = {name: j for j, name in enumerate(table.numeric_names())}
+            np.take(table.block, [slot[name] for name in names], axis=1, out=values)
+        else:
+            for j, name in enumerate(names):
+                values[:, j] = table.column(name)
     entry: dict = {"rows": n, "columns_in": len(table.names), "columns_out": p,
-                   "columns": list(names), "nan_values": int(np.isnan(values).sum()),
+                   "columns": list(names), "nan_values": int(np.count_nonzero(np.isnan(values))),
                    "centered": bool(center or standardize), "standardized": bool(standardize)}
     if (center or standardize) and n > 0:
         means = np.array([stat.mean(values[:, j], nan_policy="omit") for j in range(p)])

@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from numkit.dask import is_dask_array
 from numkit.mat import Dense
 
 __all__ = ["FORMATS", "write_outputs"]
@@ -319,8 +320,11 @@ def write_outputs(directory: str | os.PathLike[str], pipeline: Any,
     pending: list[tuple[Path, Path]] = []
     notes: list[str] = []
     mode = 0o666 & ~_umask()
+    files = _files
+    if is_dask_array(pipeline.dense):
+        from numkit.pipeline._dask import dask_files as files
     try:
-        for name, produce in _files(pipeline, results, formats, notes):
+        for name, produce in files(pipeline, results, formats, notes):
             pending.append((_write_temp(target, produce(), mode), target / name))
         written = [t.name for _, t in pending] + ["report.json"]
         entry = {"directory": str(target), "formats": list(formats), "files": written,

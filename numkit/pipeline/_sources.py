@@ -5,23 +5,33 @@ float64 (NaN where missing), the others as object arrays of ``str`` (``None`` wh
 missing). A CSV column is numeric when every field that is not an NA token parses as a
 number (Python's ``float`` syntax).
 
-CSV has two readers giving the same table: pyarrow's multi-threaded
-``pyarrow.csv.read_csv`` when pyarrow is installed (the ``io`` extra), and the
+CSV has two readers giving the same table: pyarrow's multi-threaded streaming reader
+(``pyarrow.csv.open_csv``) when pyarrow is installed (the ``io`` extra), and the
 standard ``csv`` module otherwise. pyarrow's type inference decides only the easy
-cases: a column it reads as numbers is numeric; a column it does not is re-read as
-text and converted as the ``csv`` reader would, so both readers agree field by field.
+cases: a column it reads as numbers is numeric; a column it does not is read as text
+and converted as the ``csv`` reader would, so both readers agree field by field.
 When pyarrow rejects a file the ``csv`` reader reads it, which locates the fault
 (file, line, column) in a :class:`~numkit.errors.DataError`.
+
+Memory: both readers count the file's lines first (a bound on the rows) and convert
+the numeric columns a batch of rows at a time straight into one preallocated
+row-major float64 block, releasing each batch, so reading peaks near the parsed data
+plus a few batches (pyarrow: 256 KiB of text per batch, up to 32 read ahead; ``csv``:
+``PYTHON_CHUNK_ROWS`` rows of Python strings). The table's numeric columns are
+read-only views of the block, which ``clean`` reads as it is. Types are decided by
+the first batch (pyarrow) or by the values seen so far (``csv``); a column that a
+later batch shows to be text is read again as text from the start, so the result is
+the same as reading the whole file at once.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import io
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -35,6 +45,17 @@ NA_VALUES = ("", "NA", "NaN", "nan", "null", "NULL", "N/A", "n/a")
 DELIMITERS = ",;\t|"
 ENGINES = ("pyarrow", "python")
 SNIFF_BYTES = 64 * 1024
+# CSV text per Arrow record batch. The streaming reader reads up to 32 blocks ahead of
+# the parser (its background queue), so the block size bounds the text in flight: 8 MiB
+# here (128 MiB at 4 MiB). Smaller blocks cost ~2 µs per column per batch; the first
+# block decides the types (a later block that disagrees restarts the read, see
+# _read_arrow).
+ARROW_BLOCK_BYTES = 256 << 10
+# a file without quotes is read in pieces this large, cut at line ends, each by
+# pyarrow.csv.read_csv (parallel over its 1 MiB blocks; faster than the streaming reader)
+ARROW_PIECE_BYTES = 4 << 20
+# rows the csv reader holds as Python strings before converting them into the block
+PYTHON_CHUNK_ROWS = 1 << 13
 IO_EXTRA = 'pip install "numkit[io]"'
 
 
@@ -58,9 +79,11 @@ def read_csv(path: str | os.PathLike, delimiter: str | None = None,
         text columns.
     columns : sequence of str, optional
         Keep only these columns, in this order.
-    engine : {None, "pyarrow", "python"}
-        The reader: pyarrow when installed (None) or required ("pyarrow"), or the
-        standard ``csv`` module ("python").
+    engine : {None, "pyarrow", "python", "dask"}
+        The reader: pyarrow when installed (None) or required ("pyarrow"), the
+        standard ``csv`` module ("python"), or Dask ("dask", the ``dask`` extra:
+        ``path`` may then be a glob of several files; see
+        ``numkit.pipeline._dask.read_csv_dask``).
 
     Returns
     -------
@@ -78,6 +101,13 @@ def read_csv(path: str | os.PathLike, delimiter: str | None = None,
     ImportError
         ``engine="pyarrow"`` without pyarrow (install the ``io`` extra).
 
+    Notes
+    -----
+    Both readers stream: the numeric columns go straight into one preallocated
+    row-major float64 block (its rows bounded by the file's line count), a batch of
+    rows at a time, so the peak memory stays near the parsed data (see the module
+    notes). The table's numeric columns are read-only views of that block.
+
     Examples
     --------
     >>> import pathlib, tempfile
@@ -88,8 +118,12 @@ def read_csv(path: str | os.PathLike, delimiter: str | None = None,
     >>> t.names, t.columns[1].tolist(), t.columns[2].tolist()
     (('h', 'w', 'name'), [nan, 3.0], ['a', 'b'])
     """
+    if engine == "dask":
+        from numkit.pipeline._dask import read_csv_dask
+        return read_csv_dask(path, delimiter=delimiter, na_values=na_values, columns=columns)
     if engine not in (None, *ENGINES):
-        raise ValueError(f"read_csv: engine must be None, 'pyarrow' or 'python'; got {engine!r}")
+        raise ValueError("read_csv: engine must be None, 'pyarrow', 'python' or 'dask'; got "
+                         f"{engine!r}")
     if delimiter is not None and (not isinstance(delimiter, str) or len(delimiter) != 1
                                   or delimiter in "\"\r\n"):
         raise ValueError(f"read_csv: delimiter must be one character (not a quote or a "
@@ -151,51 +185,160 @@ def _sniff(sample: bytes) -> str:
 
 def _read_python(path: str, delimiter: str, na: tuple[str, ...],
                  columns: Sequence[str] | None) -> Table:
+    """The ``csv`` module's reader, streaming: rows are parsed and converted
+    ``PYTHON_CHUNK_ROWS`` at a time straight into the numeric block, so memory stays
+    near the parsed data. A column found to hold text after some chunks were converted
+    as numbers is read again as text from the start (each restart adds a text
+    column)."""
+    counts = _scan(path, check_utf8=True)
+    text_columns: set[int] = set()
+    while True:
+        try:
+            return _read_python_pass(path, delimiter, na, columns, counts.row_bound,
+                                     text_columns)
+        except _LateText as late:
+            text_columns.add(late.column)
+
+
+class _LateText(Exception):
+    """Column ``column`` held text after chunks of it were converted as numbers (or,
+    for pyarrow, values its first type ``first_type`` cannot hold)."""
+
+    def __init__(self, column, first_type: str = "number"):
+        super().__init__(column)
+        self.column = column
+        self.first_type = first_type
+
+
+def _read_python_pass(path: str, delimiter: str, na: tuple[str, ...],
+                      columns: Sequence[str] | None, row_bound: int,
+                      text_columns: set[int]) -> Table:
+    capacity = row_bound
+    na_array = np.array(na, dtype=np.str_)
+    header: list[str] | None = None
+    header_line = 1
+    layout: tuple | None = None                   # names, kept, slots, block, lines, text
+    pending: Exception | None = None              # a header fault, raised after the rows
+    rows: list[list[str]] = []
+    starts: list[int] = []
+    done = 0
+
+    def flush() -> None:
+        nonlocal done
+        names, keep, slots, block, lines, text = layout
+        r0, r1 = done, done + len(rows)
+        fields = list(zip(*rows, strict=True))
+        for i in keep:
+            arr = np.array(fields[i], dtype=np.str_)
+            missing = np.isin(arr, na_array) if na else np.zeros(arr.shape, dtype=bool)
+            if i in text:
+                part = arr.astype(object)
+                part[missing] = None
+                text[i].append(part)
+                continue
+            try:
+                block[r0:r1, slots[i]] = np.where(missing, "nan", arr).astype(np.float64)
+            except ValueError:
+                raise _LateText(i) from None
+        lines[r0:r1] = starts
+        done = r1
+        rows.clear()
+        starts.clear()
+
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        reader = csv.reader(f, delimiter=delimiter)
+        end = 0
+        try:
+            for record in reader:
+                start = end + 1
+                end = reader.line_num
+                if not record:
+                    continue                      # blank line (pyarrow skips them too)
+                if header is None:
+                    header, header_line = record, start
+                    try:
+                        names = _names(header, path, header_line)
+                        keep = _selection(names, columns, path)
+                    except (DataError, ValueError) as e:
+                        pending = e
+                        continue
+                    slots = {i: s for s, i in enumerate(i for i in keep
+                                                        if i not in text_columns)}
+                    block = np.empty((capacity, len(slots)), dtype=np.float64)
+                    layout = (names, keep, slots, block, np.empty(capacity, dtype=np.int64),
+                              {i: [] for i in keep if i in text_columns})
+                    continue
+                if len(record) != len(header):
+                    raise DataError(f"expected {len(header)} fields (as in the header on line "
+                                    f"{header_line}), found {len(record)}",
+                                    path=path, line=start)
+                if pending is not None:
+                    continue
+                rows.append(record)
+                starts.append(start)
+                if len(rows) == PYTHON_CHUNK_ROWS:
+                    flush()
+        except csv.Error as e:
+            raise DataError(f"malformed CSV ({e})", path=path, line=reader.line_num) from None
+    if header is None:
+        raise DataError("the file is empty (a header row is needed)", path=path)
+    if pending is not None:
+        raise pending
+    if rows:
+        flush()
+    names, keep, slots, block, lines, text = layout
+    block = block[:done]
+    out = [None if i in slots else
+           (np.concatenate(text[i]) if text[i] else np.empty(0, dtype=object)) for i in keep]
+    return Table.from_block([names[i] for i in keep], out, block, path=path,
+                            lines=lines[:done], reader="python")
+
+
+class _FileCounts(NamedTuple):
+    lines: int          # lines, a last one without a line end included
+    row_bound: int      # no more rows than this (a row ends at \n, \r or both)
+
+
+def _scan(path: str, check_utf8: bool = False) -> _FileCounts:
+    """Count the file's lines and line ends, 1 MiB at a time; with ``check_utf8`` a
+    file that is not UTF-8 raises the :class:`DataError` naming the line and byte of
+    the first bad byte."""
+    newlines = returns = 0
+    last = b"\n"
+    decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         with open(path, "rb") as f:
-            raw = f.read()
+            while chunk := f.read(1 << 20):
+                # numpy's vectorised compare: bytes.count of one byte is a scalar loop
+                newlines += int(np.count_nonzero(np.frombuffer(chunk, np.uint8) == 10))
+                if b"\r" in chunk:                   # memchr: most files have none
+                    returns += chunk.count(b"\r")
+                last = chunk[-1:]
+                if check_utf8:
+                    decoder.decode(chunk)
+            if check_utf8:
+                decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        _raise_not_utf8(path)
     except OSError as e:
         raise DataError(f"cannot read the file ({e.strerror or e})", path=path) from None
+    unterminated = last not in (b"\n", b"\r")
+    return _FileCounts(lines=newlines + (last != b"\n"),
+                       row_bound=newlines + returns + unterminated)
+
+
+def _raise_not_utf8(path: str) -> None:
+    """The error path: where the first byte that is not UTF-8 is."""
+    with open(path, "rb") as f:
+        raw = f.read()
     try:
-        text = codecs.decode(raw, "utf-8-sig")
+        codecs.decode(raw, "utf-8-sig")
     except UnicodeDecodeError as e:
         line = raw.count(b"\n", 0, e.start) + 1
         offset = e.start - (raw.rfind(b"\n", 0, e.start) + 1)
         raise DataError(f"not UTF-8: byte 0x{raw[e.start]:02x} at byte {offset + 1} of the "
                         "line (save the file as UTF-8)", path=path, line=line) from None
-    del raw
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[list[str]] = []
-    starts: list[int] = []
-    header: list[str] | None = None
-    header_line = 1
-    end = 0
-    try:
-        for record in reader:
-            start = end + 1
-            end = reader.line_num
-            if not record:
-                continue                          # blank line (pyarrow skips them too)
-            if header is None:
-                header, header_line = record, start
-                continue
-            if len(record) != len(header):
-                raise DataError(f"expected {len(header)} fields (as in the header on line "
-                                f"{header_line}), found {len(record)}",
-                                path=path, line=start)
-            rows.append(record)
-            starts.append(start)
-    except csv.Error as e:
-        raise DataError(f"malformed CSV ({e})", path=path, line=reader.line_num) from None
-    if header is None:
-        raise DataError("the file is empty (a header row is needed)", path=path)
-    names = _names(header, path, header_line)
-    keep = _selection(names, columns, path)
-    fields = list(zip(*rows, strict=True)) if rows else [() for _ in names]
-    out = tuple(_convert(np.array(fields[i], dtype=np.str_) if rows
-                         else np.empty(0, dtype=np.str_), na) for i in keep)
-    return Table(names=tuple(names[i] for i in keep), columns=out, path=path,
-                 lines=np.asarray(starts, dtype=np.int64), reader="python")
+    raise DataError("not UTF-8 (save the file as UTF-8)", path=path)
 
 
 def _names(header: list[str], path: str, line: int) -> list[str]:
@@ -209,14 +352,15 @@ def _names(header: list[str], path: str, line: int) -> list[str]:
     return names
 
 
-def _selection(names: Sequence[str], columns: Sequence[str] | None, path) -> list[int]:
+def _selection(names: Sequence[str], columns: Sequence[str] | None, path,
+               where: str = "read_csv") -> list[int]:
     if columns is None:
         return list(range(len(names)))
     if isinstance(columns, str):
-        raise ValueError(f"read_csv: columns must be a sequence of names; got {columns!r}")
+        raise ValueError(f"{where}: columns must be a sequence of names; got {columns!r}")
     unknown = [c for c in columns if c not in names]
     if unknown:
-        raise ValueError(f"read_csv: no column {unknown[0]!r} in {path}; the columns are "
+        raise ValueError(f"{where}: no column {unknown[0]!r} in {path}; the columns are "
                          f"{', '.join(names)}")
     return [names.index(c) for c in columns]
 
@@ -236,57 +380,253 @@ def _convert(fields: np.ndarray, na: tuple[str, ...]) -> np.ndarray:
 
 def _read_arrow(path: str, delimiter: str, na: tuple[str, ...],
                 columns: Sequence[str] | None) -> Table:
+    """pyarrow, record batch by record batch: each batch's numeric columns are copied
+    into their slice of one preallocated row-major block and the batch released, so
+    memory stays near the parsed data.
+
+    A file without quote characters is cut at line ends into pieces of
+    ``ARROW_PIECE_BYTES``, each read by ``pyarrow.csv.read_csv`` (which parses a
+    piece's blocks in parallel); otherwise (a quoted field may hold a line end) the
+    streaming reader ``pyarrow.csv.open_csv`` reads it. The types come from the first
+    piece or block; later pieces are read as float64 (numeric columns) and text. A
+    column that a later piece or block cannot convert is read again from the start as
+    float64 (when it began as integers or empty) or else as text (converted as the
+    ``csv`` reader would); text pyarrow cannot read (not UTF-8, a malformed row) goes
+    to the ``csv`` reader, which names the line."""
     try:
         import pyarrow as pa
         import pyarrow.csv as pacsv
     except ImportError:
         raise ImportError(f"read_csv(engine='pyarrow') needs pyarrow: {IO_EXTRA}") from None
+    pieces = os.path.getsize(path) > ARROW_PIECE_BYTES
+    forced: dict[str, Any] = {}
+    while True:
+        try:
+            return _read_arrow_pass(pa, pacsv, path, delimiter, na, columns, pieces, forced)
+        except _Quoted:
+            pieces = False                      # a quoted field may hold a line end
+        except _ArrowFallback:
+            # the csv reader reads it or says exactly where it is wrong
+            return _read_python(path, delimiter, na, columns)
+        except _LateText as late:
+            # integers or nothing at first, then something else: try float64 (still the
+            # block, no conversion of text), then text (converted as the csv reader would)
+            forced[late.column] = (pa.float64() if late.column not in forced
+                                   and late.first_type == "number" else pa.string())
+        finally:
+            # the allocators keep freed batches for reuse; hand them back before the
+            # next stage allocates its own block (mimalloc's collect, glibc's malloc_trim)
+            pa.default_memory_pool().release_unused()
+            pa.system_memory_pool().release_unused()
+
+
+class _ArrowFallback(Exception):
+    """pyarrow cannot read the file as the csv reader would."""
+
+
+class _Quoted(Exception):
+    """The file has a quote character: it cannot be cut at just any line end."""
+
+
+def _read_arrow_pass(pa, pacsv, path: str, delimiter: str, na: tuple[str, ...],
+                     columns: Sequence[str] | None, pieces: bool,
+                     forced: dict[str, Any]) -> Table:
     parse = pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True)
-    convert = pacsv.ConvertOptions(null_values=list(na), strings_can_be_null=True,
-                                   quoted_strings_can_be_null=True, true_values=["\x00"],
-                                   false_values=["\x01"], timestamp_parsers=[],
-                                   check_utf8=True)
+
+    def convert(types):
+        return pacsv.ConvertOptions(null_values=list(na), strings_can_be_null=True,
+                                    quoted_strings_can_be_null=True, true_values=["\x00"],
+                                    false_values=["\x01"], timestamp_parsers=[],
+                                    check_utf8=True, column_types=types)
+
+    errors = (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError)
+    # pieces: the lines are counted piece by piece, and the block, sized from the first
+    # piece's rows per byte, grows if it must; otherwise one pass counts them first
+    size = os.path.getsize(path)
+    ends = _LineEnds() if pieces else None
+    counts = None if pieces else _scan(path)
+    piece_iter = _pieces(path, ends) if pieces else None
     try:
-        arrow = pacsv.read_csv(path, parse_options=parse, convert_options=convert)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError):
-        # the csv reader reads it or says exactly where it is wrong
-        return _read_python(path, delimiter, na, columns)
-    not_utf8 = any(pa.types.is_binary(t) or pa.types.is_large_binary(t)
-                   for t in arrow.schema.types)
-    try:
-        names = _names(list(arrow.column_names), path, 1)
-    except (DataError, UnicodeDecodeError):
-        not_utf8 = True
-    if not_utf8:
-        # bytes that are not UTF-8, or a bad header: the csv reader locates the fault
-        return _read_python(path, delimiter, na, columns)
-    keep = _selection(names, columns, path)
-    numeric = (pa.types.is_floating, pa.types.is_integer, pa.types.is_null)
-    out = []
-    for i in keep:
-        column = arrow.column(i)
-        if any(test(column.type) for test in numeric):
-            out.append(column.cast(pa.float64()).to_numpy(zero_copy_only=False)
-                       .astype(np.float64, copy=False))
+        if pieces:
+            piece = next(piece_iter)
+            first = pacsv.read_csv(pa.py_buffer(piece), read_options=pacsv.ReadOptions(
+                use_threads=True), parse_options=parse, convert_options=convert(forced))
+            schema = first.schema
+            batches = iter(first.to_batches())
+            # generous: pages of the block never written are never backed by memory
+            capacity = int(first.num_rows * 1.25 * size / len(piece)) + 1024
+            piece = first = None
         else:
-            # text (or a type the csv reader would not infer): convert as it would
-            fields = column.cast(pa.string()).fill_null(na[0] if na else "")
-            out.append(_convert(fields.to_numpy(zero_copy_only=False).astype(np.str_), na))
-    lines = _arrow_lines(path, delimiter, arrow.num_rows)
-    return Table(names=tuple(names[i] for i in keep), columns=tuple(out), path=path,
-                 lines=lines, reader="pyarrow")
+            stream = pacsv.open_csv(path, read_options=pacsv.ReadOptions(
+                use_threads=True, block_size=ARROW_BLOCK_BYTES), parse_options=parse,
+                convert_options=convert(forced))
+            schema = stream.schema
+            batches = stream
+    except errors as e:
+        raise _late_or_fallback(pa, e, path, delimiter, schema=None, forced=forced) from None
+    if any(pa.types.is_binary(t) or pa.types.is_large_binary(t) for t in schema.types):
+        raise _ArrowFallback    # bytes that are not UTF-8: the csv reader locates them
+    try:
+        names = _names(list(schema.names), path, 1)
+    except (DataError, UnicodeDecodeError):
+        raise _ArrowFallback from None
+    keep = _selection(names, columns, path)
+    numeric_types = (pa.types.is_floating, pa.types.is_integer, pa.types.is_null)
+    is_numeric = [any(test(t) for test in numeric_types) for t in schema.types]
+    slots = {i: s for s, i in enumerate(i for i in keep if is_numeric[i])}
+    block = np.empty((capacity if pieces else counts.row_bound, len(slots)), dtype=np.float64)
+    text: dict[int, list] = {i: [] for i in keep if not is_numeric[i]}
+    # later pieces: no inference, numbers as float64 and the rest as text, under names
+    # of our own (the header's may be empty or repeated)
+    own = [f"c{i}" for i in range(len(schema.names))]
+    later_types = {own[i]: pa.float64() if is_numeric[i] else pa.string()
+                   for i in range(len(own))}
+    types_now = list(schema.types)
+    done = 0
+
+    def take(batch) -> None:
+        nonlocal done
+        r0, r1 = done, done + batch.num_rows
+        if r1 > block.shape[0]:
+            if not pieces:                      # cannot happen: a row ends at a line end
+                raise _ArrowFallback
+            # no view of the block is alive here: realloc (mremap) moves no data
+            block.resize((max(r1, block.shape[0] * 5 // 4), block.shape[1]), refcheck=False)
+        for i, s in slots.items():
+            _put_float64(pa, batch.column(i), block[r0:r1, s])
+        for i, parts in text.items():
+            parts.append(batch.column(i).cast(pa.string()))
+        done = r1
+
+    try:
+        for batch in batches:
+            take(batch)
+        batch = batches = None
+        if pieces:
+            types_now = [later_types[n] for n in own]
+            options = pacsv.ReadOptions(use_threads=True, column_names=own)
+            for piece in piece_iter:
+                table = pacsv.read_csv(pa.py_buffer(piece), read_options=options,
+                                       parse_options=parse,
+                                       convert_options=convert(later_types))
+                del piece
+                for batch in table.to_batches():
+                    take(batch)
+                batch = table = None
+    except errors as e:
+        raise _late_or_fallback(pa, e, path, delimiter, schema=schema, forced=forced,
+                                types=types_now) from None
+    finally:
+        if not pieces:
+            stream.close()
+    converted = {}
+    for i in list(text):
+        chunks = pa.chunked_array(text.pop(i), type=pa.string())
+        # text (or a type the csv reader would not infer): convert as it would
+        fields = chunks.fill_null(na[0] if na else "")
+        del chunks
+        converted[i] = _convert(fields.to_numpy(zero_copy_only=False).astype(np.str_), na)
+    block = block[:done]
+    if any(c.dtype == np.float64 for c in converted.values()):
+        # numbers pyarrow read as text (e.g. " 1"): the block takes them too, in order
+        numeric = [i for i in keep if i in slots or converted[i].dtype == np.float64]
+        wider = np.empty((done, len(numeric)), dtype=np.float64)
+        for j, i in enumerate(numeric):
+            wider[:, j] = block[:, slots[i]] if i in slots else converted.pop(i)
+        block = wider
+    out = [converted.get(i) for i in keep]
+    lines = _arrow_lines(path, delimiter, done, ends.lines() if pieces else counts.lines)
+    return Table.from_block([names[i] for i in keep], out, block, path=path,
+                            lines=lines, reader="pyarrow")
 
 
-def _arrow_lines(path: str, delimiter: str, n_rows: int) -> np.ndarray:
+def _header(path: str, delimiter: str) -> list[str]:
+    """The header's fields as the csv reader reads them (an error path only)."""
+    with open(path, encoding="utf-8-sig", errors="replace", newline="") as f:
+        return next((r for r in csv.reader(f, delimiter=delimiter) if r), [])
+
+
+def _late_or_fallback(pa, error, path, delimiter, schema, forced, types=None) -> Exception:
+    """What a pyarrow error means: a column whose type must change (``_LateText``), or
+    a file for the csv reader (``_ArrowFallback``)."""
+    late = _CONVERSION_ERROR.match(str(error))
+    if late is None:
+        return _ArrowFallback()
+    k = int(late.group(1))
+    if schema is None:
+        # the first block failed a type forced on it: which column is in the header
+        header = _header(path, delimiter)
+        if k >= len(header) or header[k] not in forced:
+            return _ArrowFallback()
+        column, kind = header[k], forced[header[k]]
+    else:
+        column = schema.names[k]
+        kind = types[k] if types is not None else schema.types[k]
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        return _ArrowFallback()      # text that is not UTF-8: the csv reader says where
+    number = pa.types.is_integer(kind) or pa.types.is_null(kind)
+    return _LateText(column, "number" if number else "other")
+
+
+class _LineEnds:
+    """The file's line ends (``\n``), counted piece by piece."""
+
+    def __init__(self):
+        self.newlines = 0
+        self.last = b"\n"
+
+    def add(self, raw: bytes, end: int) -> None:
+        # numpy's vectorised compare: 2× bytes.count, 5× a search for b"\n\n"
+        self.newlines += int(np.count_nonzero(np.frombuffer(raw, np.uint8, count=end) == 10))
+        self.last = raw[end - 1:end]
+
+    def lines(self) -> int:
+        """The number of lines, a last one without a line end included."""
+        return self.newlines + (self.last != b"\n")
+
+
+def _pieces(path: str, ends: _LineEnds):
+    """The file in pieces of about ``ARROW_PIECE_BYTES``, each ending at a line end
+    (memoryviews of the bytes read: no copy), counted into ``ends``; ``_Quoted`` at
+    the first piece holding a quote character."""
+    with open(path, "rb") as f:
+        while raw := f.read(ARROW_PIECE_BYTES):
+            end = len(raw)
+            if end == ARROW_PIECE_BYTES:
+                end = raw.rfind(b"\n") + 1
+                if end == 0:
+                    raw += f.readline()          # a line longer than a piece
+                    end = len(raw)
+                else:
+                    f.seek(end - len(raw), os.SEEK_CUR)
+            if raw.find(b'"', 0, end) >= 0:
+                raise _Quoted
+            ends.add(raw, end)
+            yield memoryview(raw)[:end]
+
+
+_CONVERSION_ERROR = re.compile(r"In CSV column #(\d+): CSV conversion error")
+
+
+def _put_float64(pa, array, out: np.ndarray) -> None:
+    """Write a numeric Arrow array into ``out`` as float64, NaN where null, reading its
+    buffers directly (``Array.to_numpy`` of an array with nulls leaves tens of MB
+    behind in the allocators over a large file)."""
+    if pa.types.is_null(array.type):
+        out[...] = np.nan
+        return
+    validity, data = array.buffers()[:2]
+    dtype = np.dtype(array.type.to_pandas_dtype())
+    out[...] = np.frombuffer(data, dtype=dtype, count=len(array),
+                             offset=array.offset * dtype.itemsize)
+    if array.null_count:
+        bits = np.unpackbits(np.frombuffer(validity, dtype=np.uint8), bitorder="little")
+        out[bits[array.offset:array.offset + len(array)] == 0] = np.nan
+
+
+def _arrow_lines(path: str, delimiter: str, n_rows: int, physical: int) -> np.ndarray:
     """The line of each row: 2, 3, … when the file has one line per row; otherwise
     (blank lines, newlines inside quotes) from a pass of the csv reader."""
-    newlines = 0
-    last = b"\n"
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            newlines += chunk.count(b"\n")
-            last = chunk[-1:]
-    physical = newlines + (last != b"\n")
     if physical == n_rows + 1:
         return np.arange(2, n_rows + 2, dtype=np.int64)
     with open(path, encoding="utf-8-sig", newline="") as f:
@@ -305,11 +645,27 @@ def _arrow_lines(path: str, delimiter: str, n_rows: int) -> np.ndarray:
 # -- Parquet ------------------------------------------------------------------------
 
 
-def read_parquet(path: str | os.PathLike) -> Pipeline:
+def read_parquet(path: str | os.PathLike, columns: Sequence[str] | None = None,
+                 engine: str | None = None) -> Pipeline:
     """Read a Parquet file (needs pyarrow: the ``io`` extra).
 
     Numeric columns (integers, floats, booleans) become float64 with NaN for nulls;
     the others become text (``None`` for nulls).
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file (with ``engine="dask"``, a glob of files may be given).
+    columns : sequence of str, optional
+        Keep only these columns, in this order.
+    engine : {None, "pyarrow", "dask"}
+        pyarrow (None, "pyarrow"), or Dask ("dask", the ``dask`` extra; see
+        ``numkit.pipeline._dask.read_parquet_dask``).
+
+    Returns
+    -------
+    Pipeline
+        Holding the table.
 
     Raises
     ------
@@ -317,6 +673,8 @@ def read_parquet(path: str | os.PathLike) -> Pipeline:
         pyarrow is not installed (the message says ``pip install "numkit[io]"``).
     DataError
         The file is missing or not Parquet.
+    ValueError
+        ``engine`` or ``columns`` is not valid.
 
     Examples
     --------
@@ -327,6 +685,12 @@ def read_parquet(path: str | os.PathLike) -> Pipeline:
     >>> read_parquet(f).table.columns[0].tolist()
     [1.0, nan]
     """
+    if engine == "dask":
+        from numkit.pipeline._dask import read_parquet_dask
+        return read_parquet_dask(path, columns=columns)
+    if engine not in (None, "pyarrow"):
+        raise ValueError("read_parquet: engine must be None, 'pyarrow' or 'dask'; got "
+                         f"{engine!r}")
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -339,6 +703,10 @@ def read_parquet(path: str | os.PathLike) -> Pipeline:
         arrow = pq.read_table(path)
     except (pa.ArrowInvalid, OSError) as e:
         raise DataError(f"not a readable Parquet file ({e})", path=path) from None
+    if columns is not None:
+        keep = _selection([str(n) for n in arrow.column_names], columns, path,
+                          "read_parquet")
+        arrow = arrow.select(keep)
     numeric = (pa.types.is_floating, pa.types.is_integer, pa.types.is_boolean,
                pa.types.is_null)
     out = []

@@ -10,10 +10,13 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from numkit.mat import Dense
 from numkit.pipeline._table import Table
+
+if TYPE_CHECKING:
+    from numkit.pipeline._dask import DaskTable
 
 __all__ = ["Pipeline", "Result"]
 
@@ -30,7 +33,10 @@ class Result:
     results : dict
         The computations by name (e.g. ``"describe"``, ``"correlation"``).
     matrix : numkit.mat.Dense or None
-        The data matrix the computations used.
+        The data matrix the computations used (a ``dask.array.Array``, not computed,
+        for a pipeline read with ``engine="dask"``). When it is the table's own block
+        (all numeric columns, in order, not centred) it is read-only, so no later
+        change reaches an earlier stage; ``Dense.from_array(result.matrix)`` copies it.
     names : tuple of str
         Its column names.
     files : tuple of str
@@ -50,7 +56,7 @@ class Pipeline:
     Pipeline (or, for ``output``/``run``, a :class:`Result`) and leaves this one as
     it was."""
 
-    table: Table
+    table: Table | DaskTable  # DaskTable: read with engine="dask"
     stages: tuple[dict, ...] = ()
     dense: Dense | None = None
     names: tuple[str, ...] = ()
@@ -65,7 +71,10 @@ class Pipeline:
 
         See :func:`numkit.pipeline._clean.clean_table` for the options.
         """
-        from numkit.pipeline._clean import clean_table
+        if getattr(self.table, "is_dask", False):
+            from numkit.pipeline._dask import clean_dask as clean_table
+        else:
+            from numkit.pipeline._clean import clean_table
 
         start = time.perf_counter()
         table, entry = clean_table(self.table, missing=missing, value=value,
@@ -77,7 +86,10 @@ class Pipeline:
     def matrix(self, columns: Sequence[str] | None = None, center: bool = False,
                standardize: bool = False) -> Pipeline:
         """Turn the chosen numeric columns into a :class:`numkit.mat.Dense`."""
-        from numkit.pipeline._matrix import to_matrix
+        if getattr(self.table, "is_dask", False):
+            from numkit.pipeline._dask import matrix_dask as to_matrix
+        else:
+            from numkit.pipeline._matrix import to_matrix
 
         start = time.perf_counter()
         dense, names, entry = to_matrix(self.table, columns=columns, center=center,

@@ -1,6 +1,6 @@
-"""numkit.dask on a distributed.LocalCluster: out-of-core work (data larger than a
-worker's memory limit) agreeing with the in-memory result, and a worker killed
-mid-run (dask retries its tasks; the result is unchanged)."""
+"""numkit.dask and the dask pipeline on a distributed.LocalCluster: out-of-core work
+(data larger than a worker's memory limit) agreeing with the in-memory result, and a
+worker killed mid-run (dask retries its tasks; the result is unchanged)."""
 
 import os
 import signal
@@ -19,8 +19,11 @@ from numkit import dask as nkd  # noqa: E402
 from numkit import stat  # noqa: E402
 
 FILES = 20
-ROWS = 1_600_000                 # 20 files × 1.6e6 × 8 B = 256 MB > the 200 MB limit
-BLOCK = 400_000                  # 3.2 MB tasks
+# A worker that has imported numkit's pipeline and pyarrow already holds ~150 MB, so
+# the limit is 300 MB; the data (320 MB) exceed what any worker may hold.
+LIMIT = 300e6
+ROWS = 2_000_000                 # 20 files × 2e6 × 8 B = 320 MB > the 300 MB limit
+BLOCK = 500_000                  # 4 MB tasks
 
 
 @pytest.fixture(scope="module")
@@ -30,9 +33,16 @@ def client():
     # leak): put them back afterwards so later tests see the environment they had.
     keys = dask.config.get("distributed.nanny.pre-spawn-environ", {})
     saved = {k: os.environ.get(k) for k in keys}
+    # No spilling to disk and no pausing: with ~150 MB of imports below a 300 MB limit
+    # they would throttle every task. The limit still holds — a worker whose memory
+    # passes 95% of it is killed (dask's "terminate"), so a task that gathered the
+    # data would fail the test with KilledWorker.
+    no_spill = {"distributed.worker.memory.target": False,
+                "distributed.worker.memory.spill": False,
+                "distributed.worker.memory.pause": False}
     try:
-        with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                      host="127.0.0.1", memory_limit="200MB",
+        with dask.config.set(no_spill), distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                      host="127.0.0.1", memory_limit=int(LIMIT),
                                       dashboard_address=None) as cluster, \
                 distributed.Client(cluster) as c:
             yield c
@@ -44,8 +54,28 @@ def client():
                 os.environ[k] = v
 
 
-def _load(path: str, start: int, stop: int) -> np.ndarray:
-    return np.load(path, mmap_mode="r")[start:stop].copy()
+@pytest.fixture(scope="module")
+def parts(tmp_path_factory):
+    """20 Parquet files of one column "x" (2e6 rows each, row groups of BLOCK rows,
+    uncompressed so that writing stays quick), shared by the out-of-core tests, and the
+    data in memory for the oracle."""
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    folder = tmp_path_factory.mktemp("parts")
+    rng = np.random.default_rng(0)
+    paths, data = [], []
+    for i in range(FILES):
+        data.append(rng.normal(100.0 + i, 5.0, ROWS))
+        paths.append(folder / f"part{i:02d}.parquet")
+        pq.write_table(pa.table({"x": data[-1]}), paths[-1], row_group_size=BLOCK,
+                       compression="none")
+    return folder, paths, np.concatenate(data)
+
+
+def _load(path: str, group: int) -> np.ndarray:
+    import pyarrow.parquet as pq
+
+    return pq.ParquetFile(path).read_row_group(group).column(0).to_numpy()
 
 
 def _slow_block(seed: int, n: int, pause: float) -> np.ndarray:
@@ -54,23 +84,18 @@ def _slow_block(seed: int, n: int, pause: float) -> np.ndarray:
 
 
 def _from_files(paths) -> da.Array:
-    blocks = [da.from_delayed(dask.delayed(_load)(str(p), s, s + BLOCK), (BLOCK,), np.float64)
-              for p in paths for s in range(0, ROWS, BLOCK)]
+    blocks = [da.from_delayed(dask.delayed(_load)(str(p), g), (BLOCK,), np.float64)
+              for p in paths for g in range(ROWS // BLOCK)]
     return da.concatenate(blocks)
 
 
-def test_out_of_core_matches_in_memory(client, tmp_path):
-    rng = np.random.default_rng(0)
-    paths = []
-    for i in range(FILES):
-        paths.append(tmp_path / f"part{i:02d}.npy")
-        np.save(paths[-1], rng.normal(100.0 + i, 5.0, ROWS))
+def test_out_of_core_matches_in_memory(client, parts):
+    _, paths, memory = parts
     x = _from_files(paths)
-    assert x.nbytes > 200e6          # more than one worker may hold
+    assert x.nbytes > LIMIT          # more than one worker may hold
     mv = nkd.mean_variance(x)
     med = nkd.median(x)
     counts = nkd.histogram(x, [0.0, 90.0, 100.0, 110.0, 200.0])
-    memory = np.concatenate([np.load(p) for p in paths])
     m, v = stat.mean_variance(memory)
     # 1e-13: the merge-order bound of tests/dask/test_stats.py
     assert abs(mv[0] - m) <= 1e-13 * abs(m) and abs(mv[1] - v) <= 1e-13 * v
@@ -98,3 +123,30 @@ def test_worker_killed_mid_run_gives_the_same_result(client):
     assert pids[0] not in client.run(os.getpid).values()   # the worker was lost
     assert abs(mv[0] - expected[0]) <= 1e-13 * abs(expected[0])
     assert abs(mv[1] - expected[1]) <= 1e-13 * expected[1]
+
+
+def test_pipeline_out_of_core_with_a_worker_killed_matches_in_memory(client, parts):
+    # The pipeline on the same 320 MB: 80 partitions (row groups), three passes (the
+    # missing-value scan of clean, the NaN count of matrix, the covariance), with one
+    # worker killed mid-run: dask recomputes its partitions (the tasks are pure) and
+    # the report and result are those of the undisturbed run.
+    from numkit.pipeline._dask import read_parquet_dask
+
+    folder, _, memory = parts
+    pids = list(client.run(os.getpid).values())
+    out = {}
+    run = threading.Thread(target=lambda: out.setdefault(
+        "result", read_parquet_dask(folder).clean().compute("covariance").run()))
+    run.start()
+    time.sleep(1.5)                  # three passes over 320 MB take several seconds
+    assert "result" not in out       # the kill lands mid-run
+    os.kill(pids[0], signal.SIGKILL)
+    run.join(timeout=120)
+    assert not run.is_alive()
+    result = out["result"]
+    clean = result.report["stages"][0]
+    assert clean["rows_in"] == clean["rows_out"] == memory.shape[0]
+    assert clean["partitions"] == FILES * ROWS // BLOCK
+    # 1e-13: the merge-order bound of tests/dask/test_stats.py
+    v = stat.variance(memory)
+    assert abs(np.asarray(result.results["covariance"]["matrix"])[0, 0] - v) <= 1e-13 * v

@@ -187,34 +187,163 @@ def test_bad_options(kwargs, match):
         clean_table(table, **kwargs)
 
 
-def test_kernels_thread_count_independent_and_large():
-    # above NUMKIT_PARALLEL_THRESHOLD so the prange paths run
+@pytest.mark.parametrize("threads", [1, 2], ids=["1-thread", "2-threads"])
+def test_kernels_row_major_large(threads):
+    # above NUMKIT_PARALLEL_THRESHOLD so the prange paths run; data is (n, p) row-major
+    import numkit
+
     rng = np.random.default_rng(6)
-    data = rng.normal(size=(5, 40_000))
+    data = rng.normal(size=(40_000, 5))
     data[rng.random(data.shape) < 0.01] = np.nan
+    data[7, 2] = np.inf
     flags = np.empty(40_000, np.uint8)
     counts = np.empty(5, np.int64)
-    kernels.missing_scan(data, flags, counts)
-    np.testing.assert_array_equal(flags, np.isnan(data).any(axis=0))
-    np.testing.assert_array_equal(counts, np.isnan(data).sum(axis=1))
-    keep = (flags == 0).astype(np.uint8)
-    out = np.empty((5, int(keep.sum())))
-    kernels.compact_rows(data, keep, out)
-    np.testing.assert_array_equal(out, data[:, keep.astype(bool)])
-    low, high = np.full(5, -2.0), np.full(5, 2.0)
-    kernels.range_mask(data, low, high, flags, counts)
-    np.testing.assert_array_equal(flags, ((data < -2) | (data > 2)).any(axis=0))
-    np.testing.assert_array_equal(counts, ((data < -2) | (data > 2)).sum(axis=1))
-    filled = data.copy()
-    kernels.fill_missing(filled, np.arange(5.0))
-    expected = np.where(np.isnan(data), np.arange(5.0)[:, None], data)
-    np.testing.assert_array_equal(filled, expected)
+    before = numkit.get_num_threads()
+    numkit.set_num_threads(threads)
+    try:
+        kernels.missing_scan(data, flags, counts)
+        bad = ~np.isfinite(data)
+        np.testing.assert_array_equal(flags, bad.any(axis=1))
+        np.testing.assert_array_equal(counts, bad.sum(axis=0))
+        keep = (flags == 0).astype(np.uint8)
+        out = np.empty((int(keep.sum()), 5))
+        kernels.compact_rows(data, keep, out)
+        np.testing.assert_array_equal(out, data[keep.astype(bool)])
+        low, high = np.full(5, -2.0), np.full(5, 2.0)
+        kernels.range_mask(data, low, high, flags, counts)
+        outside = (data < -2) | (data > 2)
+        np.testing.assert_array_equal(flags, outside.any(axis=1))
+        np.testing.assert_array_equal(counts, outside.sum(axis=0))
+        mean, std = np.zeros(5), np.array([1.0, 2.0, 0.0, np.nan, 0.5])
+        kernels.zscore_mask(data, mean, std, 2.5, flags, counts)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            z = np.abs(data - mean) / std > 2.5
+        z[:, 2:4] = False                          # zero and NaN deviations: no outliers
+        np.testing.assert_array_equal(flags, z.any(axis=1))
+        np.testing.assert_array_equal(counts, z.sum(axis=0))
+        filled = data.copy()
+        kernels.fill_missing(filled, np.arange(5.0))
+        expected = np.where(np.isfinite(data), data, np.arange(5.0))
+        np.testing.assert_array_equal(filled, expected)
+    finally:
+        numkit.set_num_threads(before)
+
+
+@pytest.mark.parametrize("pattern", ["alternate", "none", "all", "first", "last", "random"])
+def test_compact_rows_in_place(pattern):
+    rng = np.random.default_rng(8)
+    n = 50_000
+    data = rng.normal(size=(n, 3))
+    keep = {"alternate": np.arange(n) % 2 == 0, "none": np.zeros(n, bool),
+            "all": np.ones(n, bool), "first": np.arange(n) > 0,
+            "last": np.arange(n) < n - 1, "random": rng.random(n) < 0.7}[pattern]
+    expected = data[keep].copy()
+    kernels.compact_rows(data, keep.view(np.uint8), data)
+    np.testing.assert_array_equal(data[:expected.shape[0]], expected)
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: kernels.missing_scan(np.zeros((4, 2)), np.empty(3, np.uint8),
+                                  np.empty(2, np.int64)), "missing_scan: per-row"),
+    (lambda: kernels.fill_missing(np.zeros((4, 2)), np.zeros(3)), "fill_missing"),
+    (lambda: kernels.range_mask(np.zeros((4, 2)), np.zeros(1), np.zeros(2),
+                                np.empty(4, np.uint8), np.empty(2, np.int64)), "outlier"),
+    (lambda: kernels.compact_rows(np.zeros((4, 2)), np.ones(4, np.uint8), np.empty((5, 2))),
+     "out has 5 rows"),
+    (lambda: kernels.compact_rows(np.zeros((4, 2)), np.ones(4, np.uint8), np.empty((4, 3))),
+     "compact_rows: per-row"),
+], ids=["scan", "fill", "mask", "compact-rows", "compact-cols"])
+def test_kernels_reject_wrong_lengths(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
 
 
 def test_kernels_accept_read_only_input():
-    data = np.array([[1.0, np.nan, 3.0]])
+    data = np.array([[1.0], [np.nan], [3.0]])
     data.flags.writeable = False
     flags = np.empty(3, np.uint8)
     counts = np.empty(1, np.int64)
     kernels.missing_scan(data, flags, counts)
     assert flags.tolist() == [0, 1, 0] and counts.tolist() == [1]
+
+
+# -- the row-major block: read without a copy, never written --------------------------
+
+
+def block_table(table):
+    """``table`` with its numeric columns as views of one read-only block (as the CSV
+    readers make it)."""
+    numeric = [c for c in table.columns if c.dtype == np.float64]
+    block = np.column_stack(numeric) if numeric else np.empty((table.n_rows, 0))
+    return Table.from_block(table.names, [None if c.dtype == np.float64 else c
+                                          for c in table.columns], block, path=table.path,
+                            lines=table.lines, reader=table.reader)
+
+
+STEPS = [
+    ({"missing": "drop_rows"}, "drop-rows"),
+    ({"missing": "drop_rows", "outliers": ("zscore", 2.0), "duplicates": "drop"}, "all-drops"),
+    ({"missing": "fill_mean", "outliers": ("iqr", 1.0)}, "fill-iqr"),
+    ({"missing": "drop_cols", "duplicates": "drop"}, "drop-cols-dups"),
+]
+
+
+def oracle(data, lines, missing, outliers=None, duplicates="keep"):
+    """The steps in numpy, on an (n, p) array."""
+    if missing == "drop_rows":
+        keep = np.isfinite(data).all(axis=1)
+        data, lines = data[keep], lines[keep]
+    elif missing == "drop_cols":
+        data = data[:, np.isfinite(data).all(axis=0)]
+    else:
+        means = np.array([c[np.isfinite(c)].mean() for c in data.T])
+        data = np.where(np.isfinite(data), data, means)
+    if outliers is not None:
+        kind, k = outliers
+        if kind == "zscore":
+            out = np.abs(data - data.mean(axis=0)) / data.std(axis=0, ddof=1) > k
+        else:
+            q1, q3 = np.quantile(data, [0.25, 0.75], axis=0)
+            out = (data < q1 - k * (q3 - q1)) | (data > q3 + k * (q3 - q1))
+        data, lines = data[~out.any(axis=1)], lines[~out.any(axis=1)]
+    if duplicates == "drop":
+        _, first = np.unique(data + 0.0, axis=0, return_index=True)
+        keep = np.sort(first)
+        data, lines = data[keep], lines[keep]
+    return data, lines
+
+
+@pytest.mark.parametrize("options", [s[0] for s in STEPS], ids=[s[1] for s in STEPS])
+@pytest.mark.parametrize("layout", ["columns", "block"])
+def test_steps_on_either_layout_against_numpy(options, layout):
+    table, data = make_table(n=3000, seed=11, nan_rate=0.01, text=True)
+    data[::97] = data[::89][:data[::97].shape[0]]     # some duplicate rows
+    table = Table(table.names, tuple(np.ascontiguousarray(data[:, j]) for j in range(4))
+                  + table.columns[4:], lines=table.lines)
+    if layout == "block":
+        table = block_table(table)
+    before = [c.copy() for c in table.columns]
+    cleaned, _ = clean_table(table, **options)
+    want, want_lines = oracle(data, np.arange(2, 3002), **options)
+    # exact but for fill values: means of up to n values, whose rounding error is at most
+    # n·eps·max|x| (the summation bound), computed here by numpy and there by stat.mean
+    tol = data.shape[0] * np.finfo(float).eps * np.nanmax(np.abs(data))
+    np.testing.assert_allclose(cleaned.block, want, rtol=0, atol=tol)
+    np.testing.assert_array_equal(cleaned.lines, want_lines)
+    assert not cleaned.block.flags.writeable
+    for j in range(want.shape[1]):
+        assert np.shares_memory(cleaned.columns[j], cleaned.block)
+    for got, was in zip(table.columns, before, strict=True):   # the input is untouched
+        assert got.tolist() == was.tolist() or np.array_equal(got, was, equal_nan=True)
+
+
+def test_block_read_without_copy_and_kept_when_nothing_changes():
+    table, _ = make_table(n=500, seed=12, nan_rate=0.0)
+    table = block_table(table)
+    cleaned, _ = clean_table(table, missing="drop_rows")
+    assert cleaned.block is table.block                     # read-only, safe to share
+    table, _ = make_table(n=500, seed=12, nan_rate=0.02)
+    table = block_table(table)
+    cleaned, _ = clean_table(table, missing="drop_rows")
+    assert not np.shares_memory(cleaned.block, table.block)
+    assert table.block.shape == (500, 4) and np.isnan(table.block).any()

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from numkit.errors import DataError
+from numkit.pipeline import _sources
 from numkit.pipeline._sources import (
     _sniff,
     from_array,
@@ -13,6 +14,7 @@ from numkit.pipeline._sources import (
     read_parquet,
 )
 from numkit.pipeline._stage import Pipeline
+from numkit.pipeline._table import Table
 
 NAN = float("nan")
 
@@ -143,7 +145,7 @@ def test_options(tmp_path, engine):
 
 
 @pytest.mark.parametrize("kwargs, match", [
-    ({"engine": "pandas"}, r"engine must be None, 'pyarrow' or 'python'"),
+    ({"engine": "pandas"}, r"engine must be None, 'pyarrow', 'python' or 'dask'"),
     ({"delimiter": ";;"}, r"delimiter must be one character"),
     ({"delimiter": '"'}, r"delimiter must be one character"),
     ({"columns": "a"}, r"columns must be a sequence of names"),
@@ -272,3 +274,221 @@ def test_from_dataframe_duck_typed():
     assert table.columns[2].tolist() == ["p", None]
     with pytest.raises(TypeError, match=r"from_dataframe: df must have .columns"):
         from_dataframe([1, 2])
+
+
+# -- streaming: batches, types decided late, the block ------------------------------
+
+
+def late_types_file(tmp_path, rows=60):
+    """Columns whose type shows only after the first batches: a (ints, then one
+    float), b (empty, then numbers), c (numbers, then one word), d (empty, then text),
+    e (numbers throughout)."""
+    a = [str(i) for i in range(rows)]
+    a[50] = "2.5"
+    b = ["" if i < 40 else repr(i * 0.5) for i in range(rows)]
+    c = [repr(i * 0.25) for i in range(rows)]
+    c[45] = "x"
+    d = ["" if i < 40 else "t" for i in range(rows)]
+    e = [repr(i / 7) for i in range(rows)]
+    body = "".join(",".join(r) + "\n" for r in zip(a, b, c, d, e, strict=True))
+    path = write(tmp_path, "late", ("a,b,c,d,e\n" + body).encode())
+    expected = {
+        "a": [float(v) for v in a],
+        "b": [NAN if v == "" else float(v) for v in b],
+        "c": c,
+        "d": [None if v == "" else v for v in d],
+        "e": [float(v) for v in e],
+    }
+    return path, expected
+
+
+@pytest.fixture(params=["pieces", "stream"])
+def small_batches(monkeypatch, request):
+    # a few rows per batch, so that types change between batches; pyarrow reads a file
+    # without quotes in pieces (read_csv), else with its streaming reader (open_csv)
+    monkeypatch.setattr(_sources, "ARROW_BLOCK_BYTES", 128)
+    monkeypatch.setattr(_sources, "ARROW_PIECE_BYTES",
+                        150 if request.param == "pieces" else 1 << 30)
+    monkeypatch.setattr(_sources, "PYTHON_CHUNK_ROWS", 7)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_types_decided_after_the_first_batch(tmp_path, engine, small_batches):
+    path, expected = late_types_file(tmp_path)
+    table = read_csv(path, engine=engine_param(engine)).table
+    assert table.names == tuple(expected) and table.reader == engine
+    for got, want in zip(table.columns, expected.values(), strict=True):
+        assert_column(got, want)
+    assert table.lines.tolist() == list(range(2, 62))
+    assert table.numeric_names() == ("a", "b", "e")
+    np.testing.assert_array_equal(table.block, np.column_stack(
+        [expected["a"], expected["b"], expected["e"]]))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("columns", [None, ["e", "c", "a"]], ids=["all", "chosen"])
+def test_batches_agree_with_one_read(tmp_path, engine, columns, monkeypatch):
+    path, _ = late_types_file(tmp_path, rows=300)
+    whole = read_csv(path, engine=engine_param(engine), columns=columns).table
+    monkeypatch.setattr(_sources, "ARROW_BLOCK_BYTES", 200)
+    monkeypatch.setattr(_sources, "ARROW_PIECE_BYTES", 300)
+    monkeypatch.setattr(_sources, "PYTHON_CHUNK_ROWS", 3)
+    batched = read_csv(path, engine=engine, columns=columns).table
+    assert batched.names == whole.names
+    for x, y in zip(batched.columns, whole.columns, strict=True):
+        assert x.dtype == y.dtype
+        if x.dtype == np.float64:
+            np.testing.assert_array_equal(x, y)
+        else:
+            assert x.tolist() == y.tolist()
+    np.testing.assert_array_equal(batched.lines, whole.lines)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("every", [9, 1000], ids=["blank-lines", "no-blank-line"])
+def test_piece_ends_crlf_blank_and_long_lines(tmp_path, engine, every, small_batches,
+                                              monkeypatch):
+    # the streaming reader needs a row to fit in a block (a longer one goes to the csv
+    # reader); pieces grow to hold a row
+    monkeypatch.setattr(_sources, "ARROW_BLOCK_BYTES", 1024)
+    rows = [[float(i), i / 3.0] for i in range(40)]
+    lines = [f"{a!r},{b!r}" for a, b in rows]
+    lines[10] = f"{'1' * 400}.5,2.0"                 # longer than a piece
+    rows[10] = [float("1" * 400 + ".5"), 2.0]
+    text = "\ufeffx,y\r\n" + "\r\n".join(ln + ("\r\n" if i % every == 4 else "")
+                                     for i, ln in enumerate(lines))
+    path = write(tmp_path, "ends", text.encode())
+    table = read_csv(path, engine=engine_param(engine)).table
+    assert table.reader == engine and table.names == ("x", "y")
+    np.testing.assert_array_equal(table.block, rows)
+    expected_lines, line = [], 2
+    for i in range(40):
+        expected_lines.append(line)
+        line += 2 if i % every == 4 else 1
+    assert table.lines.tolist() == expected_lines
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_quoted_line_ends_across_pieces(tmp_path, engine, small_batches, monkeypatch):
+    monkeypatch.setattr(_sources, "ARROW_BLOCK_BYTES", 1024)
+    words = [f"w{i}\nline {i}, more" for i in range(30)]
+    text = "n,s\n" + "".join(f'{i},"{w}"\n' for i, w in enumerate(words))
+    path = write(tmp_path, "quoted", text.encode())
+    table = read_csv(path, engine=engine_param(engine)).table
+    assert table.reader == engine
+    np.testing.assert_array_equal(table.columns[0], np.arange(30.0))
+    assert table.columns[1].tolist() == words
+    assert table.lines.tolist() == list(range(2, 62, 2))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("fault, match", [
+    (b"7,caf\xe9\n", r"line 52: not UTF-8: byte 0xe9 at byte 6 of the line"),
+    (b"7,8,9\n", r"line 52: expected 2 fields \(as in the header on line 1\), found 3"),
+    (b'"7,8\n', r"line 52: expected 2 fields .* found 1"),    # the quote runs to the end
+], ids=["latin-1", "long-row", "open-quote"])
+def test_late_faults_name_their_line(tmp_path, engine, fault, match, small_batches):
+    body = b"".join(b"%d,w%d\n" % (i, i) for i in range(50))
+    path = write(tmp_path, "late-fault", b"n,s\n" + body + fault + b"1,2\n")
+    with pytest.raises(DataError, match=match):
+        read_csv(path, engine=engine_param(engine))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_numeric_columns_are_read_only_views_of_one_block(tmp_path, engine):
+    path = write(tmp_path, "block", b"a,s,b\n1,x,2\n3,y,NA\n5,z,6\n")
+    table = read_csv(path, engine=engine_param(engine)).table
+    assert table.block.shape == (3, 2) and table.block.flags.c_contiguous
+    np.testing.assert_array_equal(table.block, [[1.0, 2.0], [3.0, NAN], [5.0, 6.0]])
+    for j, i in enumerate((0, 2)):
+        assert np.shares_memory(table.columns[i], table.block[:, j])
+    with pytest.raises(ValueError, match="read-only"):
+        table.columns[0][0] = 9.0
+
+
+def test_table_checks_its_block():
+    block = np.arange(6.0).reshape(3, 2)
+    block.flags.writeable = False
+    Table(("a", "b"), (block[:, 0], block[:, 1]), block=block)       # consistent
+    with pytest.raises(ValueError, match=r"numeric column 0 is not column 0 of block"):
+        Table(("a", "b"), (block[:, 1], block[:, 0]), block=block)
+    with pytest.raises(ValueError, match=r"one column per numeric column \(1\)"):
+        Table(("a",), (block[:, 0],), block=block)
+    with pytest.raises(ValueError, match=r"read-only C-contiguous"):
+        Table(("a", "b"), (block[:, 0], block[:, 1]), block=np.arange(6.0).reshape(3, 2))
+    with pytest.raises(ValueError, match=r"has 2 rows but block has 3"):
+        Table(("a", "b"), (block[:2, 0], block[:2, 1]), block=block)
+
+
+@pytest.mark.parametrize("values, type_name, offset", [
+    ([1.5, None, -3.0, 4.0, None], "float64", 0),
+    ([1.5, None, -3.0, 4.0, None, 7.0, 8.0, None, 9.0, 10.0], "float64", 3),
+    ([1, None, 2**53 + 1, -7], "int64", 1),
+    ([5, 6, 7], "int32", 0),
+    ([None, None], "null", 0),
+], ids=["float-nulls", "float-offset", "int64-rounding", "int32", "null"])
+def test_arrow_arrays_into_the_block(values, type_name, offset):
+    pa = pytest.importorskip("pyarrow")
+    array = pa.array(values, type=getattr(pa, type_name)()).slice(offset)
+    out = np.full((len(array), 2), -1.0)
+    _sources._put_float64(pa, array, out[:, 1])
+    # Python's float() rounds an integer to the nearest double, as numpy's cast does
+    expected = [NAN if v is None else float(v) for v in values[offset:]]
+    np.testing.assert_array_equal(out[:, 1], expected)
+    assert (out[:, 0] == -1.0).all()
+
+
+def test_parquet_columns_and_engine(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+    path = str(tmp_path / "c.parquet")
+    pq.write_table(pa.table({"x": [1.0, 2.0], "y": [3.0, None], "s": ["a", "b"]}), path)
+    table = read_parquet(path, columns=["s", "y"]).table
+    assert table.names == ("s", "y") and table.columns[0].tolist() == ["a", "b"]
+    np.testing.assert_array_equal(table.columns[1], [3.0, NAN])
+    assert read_parquet(path, engine="pyarrow").table.names == ("x", "y", "s")
+    with pytest.raises(ValueError, match=r"read_parquet: no column 'z' .* x, y, s"):
+        read_parquet(path, columns=["z"])
+    with pytest.raises(ValueError, match=r"read_parquet: engine must be None, 'pyarrow' or "
+                                         r"'dask'; got 'python'"):
+        read_parquet(path, engine="python")
+
+
+def test_dask_engine_dispatches_before_any_check(monkeypatch):
+    import sys
+    import types
+
+    calls = []
+    fake = types.ModuleType("numkit.pipeline._dask")
+    fake.read_csv_dask = lambda path, **kw: calls.append(("csv", path, kw)) or "csv"
+    fake.read_parquet_dask = lambda path, **kw: calls.append(("parquet", path, kw)) or "pq"
+    monkeypatch.setitem(sys.modules, "numkit.pipeline._dask", fake)
+    # a glob that is no file: nothing else looks at it first
+    assert read_csv("data/*.csv", engine="dask", delimiter=";", columns=["a"]) == "csv"
+    assert read_parquet("parts/*.parquet", engine="dask", columns=["b"]) == "pq"
+    assert calls == [
+        ("csv", "data/*.csv", {"delimiter": ";", "na_values": _sources.NA_VALUES,
+                               "columns": ["a"]}),
+        ("parquet", "parts/*.parquet", {"columns": ["b"]}),
+    ]
+
+
+def test_type_escalation_float_then_text(tmp_path, monkeypatch):
+    # b: integers in the first block, a word later: read again as float64, which the
+    # (now first) block holding the word rejects, then as text — never the csv reader
+    pytest.importorskip("pyarrow")
+    monkeypatch.setattr(_sources, "ARROW_BLOCK_BYTES", 128)
+    rows = [f"{i},{i if i != 30 else 'x'}" for i in range(40)]
+    path = write(tmp_path, "escalate", ("a,b\n" + "\n".join(rows) + "\n").encode())
+    passes = []
+    real = _sources._read_arrow_pass
+
+    def spy(*args):
+        passes.append({k: str(v) for k, v in args[-1].items()})
+        return real(*args)
+
+    monkeypatch.setattr(_sources, "_read_arrow_pass", spy)
+    table = read_csv(path, engine="pyarrow").table
+    assert passes == [{}, {"b": "double"}, {"b": "string"}]
+    assert table.reader == "pyarrow"
+    assert table.columns[1].tolist() == [str(i) if i != 30 else "x" for i in range(40)]

@@ -233,3 +233,61 @@ def test_chain_through_pipeline():
     p = Pipeline(table()).matrix(columns=["a", "b"]).compute("describe", "correlation")
     assert set(p.results) == {"describe", "correlation"}
     assert [s["stage"] for s in p.stages] == ["matrix", "compute"]
+
+
+# -- the block: matrix without a copy, pipelines that do not change ------------------
+
+
+def block_of(t):
+    numeric = [c for c in t.columns if c.dtype == np.float64]
+    return Table.from_block(t.names, [None if c.dtype == np.float64 else c for c in t.columns],
+                            np.column_stack(numeric))
+
+
+def test_matrix_of_every_numeric_column_is_the_block():
+    t = block_of(table())
+    dense, names, _ = to_matrix(t)
+    values = np.asarray(dense)
+    assert names == ("a", "b", "c") and np.shares_memory(values, t.block)
+    np.testing.assert_array_equal(values, np.column_stack([t.column(n) for n in names]))
+    with pytest.raises(ValueError, match="read-only"):
+        dense.set(0, 0, 1.0)
+    copy = Dense.from_array(dense)                          # the writable way out
+    copy.set(0, 0, 1.0)
+    assert values[0, 0] != 1.0
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"columns": ["c", "a"]}, {"columns": ["a", "b"]}, {"center": True},
+    {"standardize": True},
+], ids=["reordered", "subset", "center", "standardize"])
+def test_matrix_copies_when_it_is_not_the_block(kwargs):
+    t = block_of(table())
+    before = t.block.copy()
+    dense, names, _ = to_matrix(t, **kwargs)
+    values = np.asarray(dense)
+    assert not np.shares_memory(values, t.block) and values.flags.writeable
+    plain = np.column_stack([t.column(n) for n in names])
+    if not kwargs.get("center") and not kwargs.get("standardize"):
+        np.testing.assert_array_equal(values, plain)
+    np.testing.assert_array_equal(t.block, before)
+
+
+def test_earlier_pipelines_keep_their_data(tmp_path):
+    path = tmp_path / "d.csv"
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(300, 3))
+    x[rng.integers(0, 300, 20), rng.integers(0, 3, 20)] = np.nan
+    np.savetxt(path, x, delimiter=",", header="p,q,r", comments="", fmt="%.17g")
+    from numkit.pipeline import read_csv
+
+    p0 = read_csv(path)
+    raw = p0.table.block.copy()
+    p1 = p0.clean(missing="drop_rows", outliers=("zscore", 2.0))
+    p2 = p1.matrix()
+    p3 = p2.compute("describe", "correlation")
+    np.testing.assert_array_equal(p0.table.block, raw)
+    complete = x[np.isfinite(x).all(axis=1)]
+    assert p0.table.n_rows == 300 and p1.table.n_rows < complete.shape[0]
+    assert np.shares_memory(np.asarray(p2.dense), p1.table.block)
+    assert p3.results["correlation"]["rows"] == p1.table.n_rows
