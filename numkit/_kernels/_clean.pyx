@@ -16,6 +16,9 @@ means not finite: NaN or ±inf.
   (``|x - mean| / std > k``; ``x < low`` or ``x > high``) and count the outliers per
   column, in one pass, like :func:`missing_scan`. Missing values are never outliers; a
   column whose ``std`` is zero or not finite has none.
+- :func:`columns_into` copies ``k`` adjacent columns into the rows of a ``(k, n)``
+  array (a cache-blocked transpose: one read of the block for all ``k`` columns, not
+  one read per column), so per-column statistics can stream contiguous memory.
 - :func:`compact_rows` copies the rows whose ``keep`` flag is set, in order, into
   ``out``: in parallel (kept rows counted per chunk, then each chunk copies to its
   offset, the prefix sum of the counts) when ``out`` is another array, or in place,
@@ -216,3 +219,33 @@ def compact_rows(const double[:, ::1] data, const unsigned char[::1] keep,
                         k = k + 1
     finally:
         free(offsets)
+
+
+cdef enum:
+    # rows per tile of columns_into: TILE_ROWS × k doubles read, k runs written
+    TILE_ROWS = 512
+
+
+def columns_into(const double[:, ::1] data, Py_ssize_t first, double[:, ::1] out):
+    """Copy columns ``first … first + k - 1`` of ``data`` ``(n, p)`` into the rows of
+    ``out`` ``(k, n)``, reading ``data`` once in tiles of 512 rows (in parallel)."""
+    cdef Py_ssize_t n = data.shape[0], p = data.shape[1], k = out.shape[0]
+    cdef Py_ssize_t tiles, t, i, j, lo, hi
+    cdef int threads = threads_for(n * k)
+    if out.shape[1] != n:
+        raise ValueError(f"columns_into: out has {out.shape[1]} columns; data has {n} rows")
+    if first < 0 or first + k > p:
+        raise ValueError(f"columns_into: columns {first}..{first + k - 1} are outside "
+                         f"0..{p - 1}")
+    if n == 0 or k == 0:
+        return
+    tiles = (n + TILE_ROWS - 1) // TILE_ROWS
+    with nogil:
+        for t in prange(tiles, num_threads=threads, schedule="static"):
+            lo = t * TILE_ROWS
+            hi = lo + TILE_ROWS
+            if hi > n:
+                hi = n
+            for j in range(k):
+                for i in range(lo, hi):
+                    out[j, i] = data[i, first + j]
