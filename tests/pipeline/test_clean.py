@@ -347,3 +347,28 @@ def test_block_read_without_copy_and_kept_when_nothing_changes():
     cleaned, _ = clean_table(table, missing="drop_rows")
     assert not np.shares_memory(cleaned.block, table.block)
     assert table.block.shape == (500, 4) and np.isnan(table.block).any()
+
+
+# -- columns_into: the compute stage's cache-blocked column copy ---------------------
+
+
+@pytest.mark.parametrize("n, p, first, k", [
+    (0, 3, 0, 3), (1, 1, 0, 1), (511, 5, 1, 3), (512, 4, 0, 4), (513, 10, 6, 4),
+    (5000, 7, 3, 1), (100_003, 10, 0, 10),
+], ids=lambda v: str(v))
+def test_columns_into_copies_the_columns(n, p, first, k):
+    data = np.random.default_rng(n + p).normal(size=(n, p))
+    data[::97, first] = np.nan
+    out = np.full((k, n), -1.0)
+    kernels.columns_into(data, first, out)
+    np.testing.assert_array_equal(out, data[:, first:first + k].T)
+
+
+@pytest.mark.parametrize("first, shape, message", [
+    (2, (2, 10), r"columns 2\.\.3 are outside 0\.\.2"),
+    (-1, (1, 10), r"columns -1\.\.-1 are outside"),
+    (0, (2, 9), r"out has 9 columns; data has 10 rows"),
+], ids=["past-the-end", "negative", "wrong-length"])
+def test_columns_into_rejects_bad_arguments(first, shape, message):
+    with pytest.raises(ValueError, match=message):
+        kernels.columns_into(np.zeros((10, 3)), first, np.empty(shape))
