@@ -225,6 +225,169 @@ def comoments(const floating[:, ::1] x not None, const double[::1] w,
     return W
 
 
+cdef enum:
+    # narrow data (p <= NARROW_MAX): rows per block of the column-wise path; the
+    # centred block (NARROW_ROWS × p doubles, at most 64 KiB) stays in L1/L2
+    NARROW_ROWS = 1024
+    NARROW_MAX = 16
+
+
+cdef inline double _dot4(const double* a, const double* b, Py_ssize_t n) noexcept nogil:
+    """Σ a[i] b[i] with four independent sums (the compiler may not reassociate)."""
+    cdef double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+    cdef Py_ssize_t i = 0
+    while i + 4 <= n:
+        s0 += a[i] * b[i]
+        s1 += a[i + 1] * b[i + 1]
+        s2 += a[i + 2] * b[i + 2]
+        s3 += a[i + 3] * b[i + 3]
+        i += 4
+    while i < n:
+        s0 += a[i] * b[i]
+        i += 1
+    return (s0 + s1) + (s2 + s3)
+
+
+cdef void _chunk_narrow(const floating[:, :] x, const double* w, const double* shift,
+                        Py_ssize_t lo, Py_ssize_t hi, double* work, double* c, double* a,
+                        double* wa) noexcept nogil:
+    """As ``_chunk`` for narrow data of any strides: each block of NARROW_ROWS rows is
+    centred column by column into a column-major scratch and its comoments are the
+    p(p+1)/2 dot products of those columns (no syrk: for a few columns its call and
+    packing cost more than the arithmetic). ``work`` holds NARROW_ROWS*p + p*p + 3p
+    doubles."""
+    cdef Py_ssize_t p = x.shape[1], b0, b1, i, j, k, L
+    cdef double v, s, wi, wb, inv
+    cdef double* col = work
+    cdef double* cb = work + NARROW_ROWS * p
+    cdef double* b = cb + p * p
+    cdef double* m = b + p
+    cdef double* d = m + p
+    b0 = lo
+    while b0 < hi:
+        b1 = b0 + NARROW_ROWS
+        if b1 > hi:
+            b1 = hi
+        L = b1 - b0
+        # pass 1 (from memory): the block's mean relative to the shift
+        wb = 0.0
+        if w == NULL:
+            wb = <double>L
+        else:
+            for i in range(b0, b1):
+                wb += w[i]
+        if wb == 0.0:
+            b0 = b1
+            continue
+        inv = 1.0 / wb
+        for j in range(p):
+            s = 0.0
+            if w == NULL:
+                for i in range(b0, b1):
+                    s += x[i, j] - shift[j]
+            else:
+                for i in range(b0, b1):
+                    s += w[i] * (x[i, j] - shift[j])
+            m[j] = shift[j] + s * inv
+            b[j] = m[j] - shift[j]  # the centre used, relative to the shift (exact)
+        # pass 2 (from cache): centre into the scratch columns, times sqrt(w)
+        for j in range(p):
+            s = 0.0
+            if w == NULL:
+                for i in range(b0, b1):
+                    v = x[i, j] - m[j]
+                    col[j * NARROW_ROWS + i - b0] = v
+                    s += v
+            else:
+                for i in range(b0, b1):
+                    wi = w[i]
+                    v = x[i, j] - m[j]
+                    col[j * NARROW_ROWS + i - b0] = sqrt(wi) * v
+                    s += wi * v
+            d[j] = s
+        # the block's comoments, with Chan's correction for its rounded centre
+        for j in range(p):
+            for k in range(j, p):
+                cb[j * p + k] = (_dot4(col + j * NARROW_ROWS, col + k * NARROW_ROWS, L)
+                                 - d[j] * d[k] * inv)
+        for j in range(p):
+            b[j] += d[j] * inv
+        _merge(c, a, wa, cb, b, wb, p)
+        b0 = b1
+
+
+def comoments_narrow(const floating[:, :] x not None, const double[::1] w,
+                     const double[::1] shift not None, double[::1] mean not None,
+                     double[:, ::1] c not None):
+    """:func:`comoments` for data of at most 16 columns and any strides (a Fortran-ordered
+    block, a column slice): the same results, without a contiguous copy or syrk.
+
+    Blocks of 1024 rows are grouped into a fixed number of chunks (a function of n
+    only), merged in chunk order: 1 and 2 threads give the same bits.
+    """
+    cdef Py_ssize_t n = x.shape[0], p = x.shape[1]
+    cdef Py_ssize_t ci, lo, hi, i, j, nblocks, nch, per, wlen
+    cdef const double* wp = NULL
+    cdef double W = 0.0
+    cdef double* parts = NULL
+    cdef double* pmean
+    cdef double* pw
+    cdef double* work = NULL
+    cdef double* cc
+    cdef int nt
+    if mean.shape[0] != p or c.shape[0] != p or c.shape[1] != p or shift.shape[0] != p:
+        raise ValueError("comoments_narrow: shapes do not match")
+    if p > NARROW_MAX:
+        raise ValueError(f"comoments_narrow: at most {NARROW_MAX} columns; got {p}")
+    if w is not None:
+        if w.shape[0] != n:
+            raise ValueError("comoments_narrow: w has the wrong length")
+        if n > 0:
+            wp = &w[0]
+    if p == 0:
+        return float(n) if wp == NULL else float(sum(w))
+    cc = &c[0, 0]
+    nblocks = (n + NARROW_ROWS - 1) // NARROW_ROWS
+    nch = chunk_count(n)
+    if nch > nblocks:
+        nch = nblocks if nblocks > 0 else 1
+    per = (nblocks + nch - 1) // nch
+    nt = threads_for(n * p)
+    wlen = NARROW_ROWS * p + p * p + 3 * p
+    parts = <double*>malloc(nch * (p * p + p + 1) * sizeof(double))
+    if parts == NULL:
+        raise MemoryError()
+    pmean = parts + nch * p * p
+    pw = pmean + nch * p
+    memset(parts, 0, nch * (p * p + p + 1) * sizeof(double))
+    with nogil:
+        for ci in prange(nch, schedule="static", num_threads=nt if nch > 1 else 1):
+            lo = ci * per * NARROW_ROWS
+            hi = lo + per * NARROW_ROWS
+            if hi > n:
+                hi = n
+            if lo < hi:
+                work = <double*>malloc(wlen * sizeof(double))
+                if work != NULL:
+                    _chunk_narrow(x, wp, &shift[0], lo, hi, work, parts + ci * p * p,
+                                  pmean + ci * p, pw + ci)
+                    free(work)
+                else:
+                    parts[ci * p * p] = NAN
+        for ci in range(1, nch):
+            _merge(parts, pmean, pw, parts + ci * p * p, pmean + ci * p, pw[ci], p)
+        W = pw[0]
+        for i in range(p):
+            mean[i] = pmean[i] if W != 0.0 else NAN
+            for j in range(i, p):
+                cc[i * p + j] = parts[i * p + j] if W != 0.0 else NAN
+        for i in range(p):
+            for j in range(i):
+                cc[i * p + j] = cc[j * p + i]
+    free(parts)
+    return W
+
+
 cdef void _pair_sums(const double* x, const double* y, const double* w, Py_ssize_t lo,
                      Py_ssize_t hi, double sx, double sy, double* out) noexcept nogil:
     cdef Py_ssize_t i

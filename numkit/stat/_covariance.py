@@ -35,7 +35,8 @@ _NATIVE = (np.dtype(np.float64), np.dtype(np.float32))
 
 
 def _as_observations(X, op: str, p: int | None = None) -> np.ndarray:
-    """``X`` as a C-contiguous 2-D float32/float64 array (a copy only when needed)."""
+    """``X`` as a 2-D float32/float64 array, C-contiguous unless narrow (a copy only when
+    needed)."""
     arr = X if isinstance(X, np.ndarray) else None
     if arr is None:
         try:
@@ -57,7 +58,25 @@ def _as_observations(X, op: str, p: int | None = None) -> np.ndarray:
         raise ShapeError(
             f"stat.{op}: X has {arr.shape[1]} columns but the accumulator has {p} variables"
         )
-    return np.ascontiguousarray(arr)
+    # narrow data of any layout go to the strided kernel (see _kernel_comoments)
+    return arr if arr.shape[1] <= _NARROW_STRIDED else np.ascontiguousarray(arr)
+
+
+# Column counts for the narrow kernel (comoments_narrow: dot products of centred
+# columns, any strides): always up to _NARROW_ALWAYS columns, where it beats syrk on
+# contiguous rows; up to _NARROW_STRIDED for a strided or Fortran-ordered X (a Dask
+# block from Parquet), where it saves the contiguous copy. Measured on 4e6 values:
+# p=2 4.4 vs 9.9 ms, p=4 4.9 vs 5.4 ms (syrk), Fortran p=8 6.1 vs 3.9 + 4.2 (copy).
+_NARROW_ALWAYS = 4
+_NARROW_STRIDED = 12
+
+
+def _kernel_comoments(X: np.ndarray, w, shift, mean, C) -> float:
+    """The comoments kernel that suits ``X``'s width and layout."""
+    p = X.shape[1]
+    if p <= _NARROW_ALWAYS or (p <= _NARROW_STRIDED and not X.flags.c_contiguous):
+        return _k.comoments_narrow(X, w, shift, mean, C)
+    return _k.comoments(np.ascontiguousarray(X), w, shift, mean, C)
 
 
 def _drop_nan_rows(X: np.ndarray, w, op: str, nan_policy: str):
@@ -98,7 +117,7 @@ def _comoments(X, weights, nan_policy: str, op: str, shift=None):
         shift = np.ascontiguousarray(X[0], dtype=np.float64)
     mean = np.empty(p)
     C = np.empty((p, p))
-    W = _k.comoments(X, w, shift, mean, C)
+    W = _kernel_comoments(X, w, shift, mean, C)
     return W, shift + mean, C
 
 
@@ -446,7 +465,7 @@ class CovarianceAccumulator:
             self._shift = np.array(X[0], dtype=np.float64)
         mean = np.empty(self._p)
         C = np.empty((self._p, self._p))
-        wb = _k.comoments(X, w, self._shift, mean, C)
+        wb = _kernel_comoments(X, w, self._shift, mean, C)
         if wb == 0.0:
             return
         self._add(wb, mean, C)

@@ -113,6 +113,73 @@ def test_thread_count_does_not_change_bits():
     assert np.array_equal(out[0], out[1])
 
 
+# -- the narrow kernel (p <= 4 always; p <= 12 when X is strided or Fortran-ordered) --
+
+
+def _every_other_column(X):
+    Z = np.zeros((X.shape[0], 2 * X.shape[1]))
+    Z[:, ::2] = X
+    return Z[:, ::2]
+
+
+LAYOUTS = {
+    "C": lambda X: np.ascontiguousarray(X),
+    "F": lambda X: np.asfortranarray(X),
+    "column-slice": lambda X: _every_other_column(X),
+    "reversed-rows": lambda X: np.ascontiguousarray(X[::-1])[::-1],
+}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS, ids=list(LAYOUTS))
+@pytest.mark.parametrize("p", [1, 2, 4, 8, 12, 13], ids=lambda p: f"p{p}")
+def test_every_layout_matches_numpy(layout, p):
+    X = _data(5000, p, p)
+    w = np.random.default_rng(p).random(5000)
+    Y = LAYOUTS[layout](X)
+    assert np.array_equal(Y, X)
+    _check_close(np.asarray(covariance_matrix(Y)), np.cov(X, rowvar=False).reshape(p, p), 5000)
+    _check_close(np.asarray(covariance_matrix(Y, weights=w)),
+                 np.cov(X, rowvar=False, aweights=w, ddof=0).reshape(p, p)
+                 * w.sum() / (w.sum() - 1), 5000)
+
+
+@pytest.mark.parametrize("layout", ["C", "F"])
+@pytest.mark.parametrize("offset", [0.0, 1e10], ids=["0", "1e10"])
+def test_narrow_kernel_exact_with_offset(layout, offset):
+    # more rows than one 1024-row block, so blocks merge; centred values exact
+    rng = np.random.default_rng(11)
+    X = LAYOUTS[layout](offset + rng.integers(-50, 50, (2500, 3)) / 8.0)
+    got = np.asarray(covariance_matrix(X))
+    _check_close(got, _exact_cov(X), 2500)
+
+
+@pytest.mark.parametrize("layout", ["C", "F"])
+def test_narrow_kernel_thread_count_does_not_change_bits(layout):
+    X = LAYOUTS[layout](_data(300000, 4, 6))
+    w = np.random.default_rng(6).random(300000)
+    out = []
+    for nt in (1, 2):
+        _openmp.set_num_threads(nt)
+        try:
+            out.append(np.asarray(covariance_matrix(X, weights=w)).copy())
+        finally:
+            _openmp.set_num_threads(0)
+    assert np.array_equal(out[0], out[1])
+
+
+def test_narrow_kernel_float32_fortran():
+    X = np.asfortranarray(_data(3000, 3, 8).astype(np.float32))
+    want = np.cov(X.astype(np.float64), rowvar=False)
+    _check_close(np.asarray(covariance_matrix(X)), want, 3000)
+
+
+def test_narrow_kernel_rejects_wide_input():
+    from numkit._kernels import _covariance as k
+    with pytest.raises(ValueError, match="at most 16 columns; got 17"):
+        k.comoments_narrow(np.zeros((3, 17)), None, np.zeros(17), np.empty(17),
+                           np.empty((17, 17)))
+
+
 def test_receiver():
     X = _data(20, 3)
     out = SymDense()
