@@ -257,8 +257,9 @@ cdef void _chunk_narrow(const floating[:, :] x, const double* w, const double* s
     packing cost more than the arithmetic). ``work`` holds NARROW_ROWS*p + p*p + 3p
     doubles."""
     cdef Py_ssize_t p = x.shape[1], b0, b1, i, j, k, L
-    cdef double v, s, wi, wb, inv
+    cdef double v, wi, wb, inv, sh, mj, s0, s1, s2, s3
     cdef double* col = work
+    cdef double* cj
     cdef double* cb = work + NARROW_ROWS * p
     cdef double* b = cb + p * p
     cdef double* m = b + p
@@ -280,31 +281,68 @@ cdef void _chunk_narrow(const floating[:, :] x, const double* w, const double* s
             b0 = b1
             continue
         inv = 1.0 / wb
+        # (four running sums per column, rows i ≡ 0, 1, 2, 3 mod 4: one sum would make
+        # every addition wait for the one before)
         for j in range(p):
-            s = 0.0
+            s0 = s1 = s2 = s3 = 0.0
+            sh = shift[j]
+            i = b0
             if w == NULL:
-                for i in range(b0, b1):
-                    s += x[i, j] - shift[j]
+                while i + 4 <= b1:
+                    s0 += x[i, j] - sh
+                    s1 += x[i + 1, j] - sh
+                    s2 += x[i + 2, j] - sh
+                    s3 += x[i + 3, j] - sh
+                    i += 4
+                while i < b1:
+                    s0 += x[i, j] - sh
+                    i += 1
             else:
-                for i in range(b0, b1):
-                    s += w[i] * (x[i, j] - shift[j])
-            m[j] = shift[j] + s * inv
-            b[j] = m[j] - shift[j]  # the centre used, relative to the shift (exact)
+                while i + 4 <= b1:
+                    s0 += w[i] * (x[i, j] - sh)
+                    s1 += w[i + 1] * (x[i + 1, j] - sh)
+                    s2 += w[i + 2] * (x[i + 2, j] - sh)
+                    s3 += w[i + 3] * (x[i + 3, j] - sh)
+                    i += 4
+                while i < b1:
+                    s0 += w[i] * (x[i, j] - sh)
+                    i += 1
+            m[j] = sh + ((s0 + s1) + (s2 + s3)) * inv
+            b[j] = m[j] - sh  # the centre used, relative to the shift (exact)
         # pass 2 (from cache): centre into the scratch columns, times sqrt(w)
         for j in range(p):
-            s = 0.0
+            s0 = s1 = s2 = s3 = 0.0
+            mj = m[j]
+            cj = col + j * NARROW_ROWS - b0
+            i = b0
             if w == NULL:
-                for i in range(b0, b1):
-                    v = x[i, j] - m[j]
-                    col[j * NARROW_ROWS + i - b0] = v
-                    s += v
+                while i + 4 <= b1:
+                    v = x[i, j] - mj
+                    cj[i] = v
+                    s0 += v
+                    v = x[i + 1, j] - mj
+                    cj[i + 1] = v
+                    s1 += v
+                    v = x[i + 2, j] - mj
+                    cj[i + 2] = v
+                    s2 += v
+                    v = x[i + 3, j] - mj
+                    cj[i + 3] = v
+                    s3 += v
+                    i += 4
+                while i < b1:
+                    v = x[i, j] - mj
+                    cj[i] = v
+                    s0 += v
+                    i += 1
             else:
-                for i in range(b0, b1):
+                while i < b1:
                     wi = w[i]
-                    v = x[i, j] - m[j]
-                    col[j * NARROW_ROWS + i - b0] = sqrt(wi) * v
-                    s += wi * v
-            d[j] = s
+                    v = x[i, j] - mj
+                    cj[i] = sqrt(wi) * v
+                    s0 += wi * v
+                    i += 1
+            d[j] = (s0 + s1) + (s2 + s3)
         # the block's comoments, with Chan's correction for its rounded centre
         for j in range(p):
             for k in range(j, p):

@@ -80,12 +80,14 @@ def as_dask_weights(weights, x: da.Array, op: str) -> da.Array | None:
     return w
 
 
-def host_array(block: np.ndarray) -> np.ndarray:
-    """One block as a contiguous float32/float64 ndarray (other real dtypes → float64)."""
+def host_array(block: np.ndarray, contiguous: bool = True) -> np.ndarray:
+    """One block as a float32/float64 ndarray (other real dtypes → float64), made
+    C-contiguous unless ``contiguous`` is False (for a consumer that reads any strides,
+    such as the covariance kernels: a Parquet block is Fortran-ordered)."""
     a = np.asarray(block)
     if a.dtype not in _NATIVE:
         a = a.astype(np.float64)
-    return np.ascontiguousarray(a)
+    return np.ascontiguousarray(a) if contiguous else a
 
 
 def as_blocks(a: da.Array | None, nblocks: int) -> list:

@@ -20,7 +20,7 @@ __all__ = ["correlation", "correlation_matrix", "covariance", "covariance_matrix
 
 def _rows_block(X, w, p: int, nan_policy: str, offset: int, op: str, what: str):
     """One block's ``(accumulator, rows kept)``."""
-    X = _core.host_array(X)
+    X = _core.host_array(X, contiguous=False)  # CovarianceAccumulator reads any layout
     if w is not None:
         w = np.ascontiguousarray(w, dtype=np.float64)
         if (w < 0).any():

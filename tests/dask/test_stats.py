@@ -211,6 +211,21 @@ def test_covariance_and_correlation_match_in_memory(chunks, weighted):
     assert abs(a - b) <= TOL
 
 
+@pytest.mark.parametrize("p", [3, 8, 20], ids=lambda p: f"p{p}")
+def test_covariance_of_fortran_ordered_blocks_matches_in_memory(p):
+    # blocks from Parquet are Fortran-ordered; the covariance reads them as they are
+    # (p <= 12) or makes them contiguous (wider)
+    rng = np.random.default_rng(p)
+    X = rng.normal(size=(30_000, p)) + 1e3
+    Xd = da.from_array(X, chunks=(7_000, p)).map_blocks(np.asfortranarray)
+    layouts = Xd.map_blocks(lambda b: np.array([[b.flags.c_contiguous]]), chunks=(1, 1),
+                            dtype=bool).compute()
+    assert not layouts.any()  # the tasks see Fortran-ordered blocks
+    C = np.asarray(stat.covariance_matrix(X))
+    scale = np.sqrt(np.outer(np.diag(C), np.diag(C)))
+    assert np.all(np.abs(np.asarray(nkd.covariance_matrix(Xd)) - C) <= TOL * scale)
+
+
 @pytest.mark.parametrize("policy", ["propagate", "omit"])
 def test_covariance_nan_policy(policy):
     X = np.random.default_rng(5).normal(size=(40, 3))
