@@ -106,6 +106,30 @@ def test_out_of_core_matches_in_memory(client, parts):
                                                                   200.0]))
 
 
+# 400 blocks of 4 MB made inside the tasks: 1.6 GB, 3.5 times one worker's limit and
+# more than both workers' limits together
+BIG_BLOCKS, BIG_ROWS = 400, 500_000
+
+
+def _made_block(seed: int, n: int) -> np.ndarray:
+    return 50.0 + seed % 7 + 4.0 * np.random.default_rng(seed).random(n)
+
+
+def test_data_far_larger_than_the_workers_memory_matches_in_memory(client):
+    x = da.concatenate([da.from_delayed(dask.delayed(_made_block, pure=True)(s, BIG_ROWS),
+                                        (BIG_ROWS,), np.float64) for s in range(BIG_BLOCKS)])
+    assert x.nbytes > 2 * LIMIT + 500e6
+    # two passes (the median's several are tested on the 480 MB above, in less time)
+    mv = nkd.mean_variance(x)
+    counts = nkd.histogram(x, [50.0, 52.0, 55.0, 58.0, 60.0])
+    memory = np.concatenate([_made_block(s, BIG_ROWS) for s in range(BIG_BLOCKS)])
+    m, v = stat.mean_variance(memory)
+    # 1e-13: the merge-order bound of tests/dask/test_stats.py
+    assert abs(mv[0] - m) <= 1e-13 * abs(m) and abs(mv[1] - v) <= 1e-13 * v
+    np.testing.assert_array_equal(counts, stat.histogram(memory, [50.0, 52.0, 55.0, 58.0,
+                                                                  60.0]))
+
+
 def test_worker_killed_mid_run_gives_the_same_result(client):
     blocks = [da.from_delayed(dask.delayed(_slow_block)(seed, 50_000, 0.1), (50_000,),
                               np.float64) for seed in range(40)]
