@@ -87,6 +87,28 @@ cdef void _merge(double* c, double* a, double* wa, const double* cb, const doubl
     wa[0] = W
 
 
+cdef double _combine(double* parts, Py_ssize_t nch, Py_ssize_t p, double* mean,
+                     double* cc) noexcept nogil:
+    """Merge the per-chunk partials laid out as ``nch`` p×p comoments, then ``nch``
+    means, then ``nch`` weights, in chunk order into chunk 0's; write the mean and the
+    full symmetric comoment matrix (NaN when the total weight is 0); return it."""
+    cdef double* pmean = parts + nch * p * p
+    cdef double* pw = pmean + nch * p
+    cdef Py_ssize_t ci, i, j
+    cdef double W
+    for ci in range(1, nch):
+        _merge(parts, pmean, pw, parts + ci * p * p, pmean + ci * p, pw[ci], p)
+    W = pw[0]
+    for i in range(p):
+        mean[i] = pmean[i] if W != 0.0 else NAN
+        for j in range(i, p):
+            cc[i * p + j] = parts[i * p + j] if W != 0.0 else NAN
+    for i in range(p):
+        for j in range(i):
+            cc[i * p + j] = cc[j * p + i]
+    return W
+
+
 cdef void _chunk(const floating[:, ::1] x, const double* w, const double* shift,
                  Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t brows, double* work,
                  double* c, double* a, double* wa) noexcept nogil:
@@ -164,7 +186,7 @@ def comoments(const floating[:, ::1] x not None, const double[::1] w,
     None or n non-negative weights. With ``W == 0`` mean and c are NaN.
     """
     cdef Py_ssize_t n = x.shape[0], p = x.shape[1]
-    cdef Py_ssize_t ci, lo, hi, i, j, brows, nblocks, nch, per, wlen
+    cdef Py_ssize_t ci, lo, hi, brows, nblocks, nch, per, wlen
     cdef const double* wp = NULL
     cdef double W = 0.0
     cdef double* parts = NULL
@@ -210,17 +232,7 @@ def comoments(const floating[:, ::1] x not None, const double[::1] w,
                 else:
                     # out of memory: poison the result rather than crash
                     parts[ci * p * p] = NAN
-        # merge the chunks in chunk order into chunk 0's partial
-        for ci in range(1, nch):
-            _merge(parts, pmean, pw, parts + ci * p * p, pmean + ci * p, pw[ci], p)
-        W = pw[0]
-        for i in range(p):
-            mean[i] = pmean[i] if W != 0.0 else NAN
-            for j in range(i, p):
-                cc[i * p + j] = parts[i * p + j] if W != 0.0 else NAN
-        for i in range(p):
-            for j in range(i):
-                cc[i * p + j] = cc[j * p + i]
+        W = _combine(parts, nch, p, &mean[0], cc)
     free(parts)
     return W
 
@@ -364,7 +376,7 @@ def comoments_narrow(const floating[:, :] x not None, const double[::1] w,
     only), merged in chunk order: 1 and 2 threads give the same bits.
     """
     cdef Py_ssize_t n = x.shape[0], p = x.shape[1]
-    cdef Py_ssize_t ci, lo, hi, i, j, nblocks, nch, per, wlen
+    cdef Py_ssize_t ci, lo, hi, nblocks, nch, per, wlen
     cdef const double* wp = NULL
     cdef double W = 0.0
     cdef double* parts = NULL
@@ -412,16 +424,7 @@ def comoments_narrow(const floating[:, :] x not None, const double[::1] w,
                     free(work)
                 else:
                     parts[ci * p * p] = NAN
-        for ci in range(1, nch):
-            _merge(parts, pmean, pw, parts + ci * p * p, pmean + ci * p, pw[ci], p)
-        W = pw[0]
-        for i in range(p):
-            mean[i] = pmean[i] if W != 0.0 else NAN
-            for j in range(i, p):
-                cc[i * p + j] = parts[i * p + j] if W != 0.0 else NAN
-        for i in range(p):
-            for j in range(i):
-                cc[i * p + j] = cc[j * p + i]
+        W = _combine(parts, nch, p, &mean[0], cc)
     free(parts)
     return W
 
