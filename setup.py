@@ -32,6 +32,7 @@ KERNELS = [
     "_density",
     "_distuv",
     "_clean",
+    "_parquet",
 ]
 
 DIRECTIVES = {

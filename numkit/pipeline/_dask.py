@@ -343,30 +343,13 @@ def read_csv_dask(path: str | os.PathLike, delimiter: str | None = None,
     return _assemble(pattern, files, parts, layouts, files, "dask-csv")
 
 
-def _arrow_numeric(t) -> bool:
-    import pyarrow as pa
-
-    return any(test(t) for test in (pa.types.is_floating, pa.types.is_integer,
-                                    pa.types.is_boolean, pa.types.is_null))
-
-
 def _read_parquet_part(path: str, group: int, columns: Sequence[str] | None) -> Table:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    from numkit.pipeline._parquet import ParquetSource
+    from numkit.pipeline._sources import parquet_table
 
-    try:
-        arrow = pq.ParquetFile(path).read_row_group(group, columns=columns)
-    except (pa.ArrowInvalid, OSError) as e:
-        raise DataError(f"not a readable Parquet file ({e})", path=path) from None
-    out = []
-    for column in arrow.columns:
-        if _arrow_numeric(column.type):
-            out.append(column.cast(pa.float64()).to_numpy(zero_copy_only=False)
-                       .astype(np.float64, copy=False))
-        else:
-            out.append(np.array(column.cast(pa.string()).to_pylist(), dtype=object))
-    return Table(names=tuple(str(n) for n in arrow.column_names), columns=tuple(out),
-                 path=path, reader="parquet")
+    source = ParquetSource(path)
+    names = source.names if columns is None else tuple(columns)
+    return parquet_table(source, group, [source.names.index(n) for n in names], names)
 
 
 def read_parquet_dask(path: str | os.PathLike, columns: Sequence[str] | None = None) -> Pipeline:
@@ -412,32 +395,29 @@ def read_parquet_dask(path: str | os.PathLike, columns: Sequence[str] | None = N
     """
     dask = _dask()
     try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
+        import pyarrow  # noqa: F401
     except ImportError:
         raise ImportError('read_parquet needs pyarrow: pip install "numkit[io]"') from None
+    from numkit.pipeline._parquet import ParquetSource
+
     if isinstance(columns, str):
         raise ValueError(f"read_parquet: columns must be a sequence of names; got {columns!r}")
     pattern, files = _expand(path, "Parquet", (".parquet", ".parq"))
     cols = None if columns is None else tuple(columns)
     parts, layouts, owners = [], [], []
     for f in files:
-        try:
-            meta = pq.ParquetFile(f)
-        except (pa.ArrowInvalid, OSError) as e:
-            raise DataError(f"not a readable Parquet file ({e})", path=f) from None
-        schema = meta.schema_arrow
-        names = [str(n) for n in schema.names]
+        source = ParquetSource(f)
+        names = list(source.names)
         if cols is not None:
             unknown = [c for c in cols if c not in names]
             if unknown:
                 raise ValueError(f"read_parquet: no column {unknown[0]!r} in {f}; the columns "
                                  f"are {', '.join(names)}")
             names = list(cols)
-        kinds = tuple(_arrow_numeric(schema.field(n).type) for n in names)
-        for g in range(meta.num_row_groups):
+        kinds = tuple(source.numeric[source.names.index(n)] for n in names)
+        for g in range(source.num_row_groups):
             parts.append(dask.delayed(_read_parquet_part, pure=True)(f, g, cols))
-            layouts.append((tuple(names), kinds, meta.metadata.row_group(g).num_rows))
+            layouts.append((tuple(names), kinds, source.rows(g)))
             owners.append(f)
     if not parts:
         raise DataError("the Parquet files hold no row group", path=pattern)

@@ -23,6 +23,7 @@ MODULES = [
     "_moments",
     "_openmp",
     "_order",
+    "_parquet",
     "_rank",
     "_reduce",
     "_regression",
