@@ -34,6 +34,10 @@ data's chunks when they differ).
   worker's tasks are retried by dask; the tasks are pure, so the result does not
   change).
 
+:func:`read_parquet` gives Parquet files as such an array: one block per row group,
+lengths from the footers, each block decoded by numkit's Parquet kernel
+(:mod:`numkit.pipeline._parquet`).
+
 :func:`is_dask_array` recognises a dask array without importing dask, so
 :mod:`numkit.stat` can dispatch to this package cheaply; it is importable when dask
 is not installed, the statistics then raise ImportError naming the extra.
@@ -58,6 +62,7 @@ _HOMES = {
     "median": "_order",
     "moment": "_moments",
     "quantile": "_order",
+    "read_parquet": "_parquet",
     "skew": "_moments",
     "std_dev": "_moments",
     "variance": "_moments",
@@ -76,6 +81,7 @@ __all__ = [
     "median",
     "moment",
     "quantile",
+    "read_parquet",
     "skew",
     "std_dev",
     "variance",
