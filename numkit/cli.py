@@ -1,4 +1,5 @@
-"""The ``numkit`` command: the pipeline on a CSV file, or on a bundled data set.
+"""The ``numkit`` command: the pipeline on a CSV or Parquet file, or on a bundled data
+set.
 
 ``numkit run DATA --out DIR`` reads DATA, cleans it, computes and writes the results;
 ``numkit demo --out DIR`` does the same on NIST's Longley data. Exit status 0 on
@@ -12,6 +13,10 @@ a ``distributed`` cluster — a ``LocalCluster`` on 127.0.0.1 (one single-thread
 worker process per core, no dashboard) started for the run and closed after it, or
 the scheduler at ``--scheduler ADDRESS``. ``--engine dask`` without the ``dask``
 extra, or ``--scheduler`` without ``--engine dask``, is bad usage (exit 2).
+
+DATA naming ``.parquet``/``.parq`` files (a file, a glob, or with ``--engine dask`` a
+folder holding Parquet files and no CSV) is read as Parquet (the ``io`` extra):
+numkit's kernel decodes the pages, whatever ``--engine`` says about CSV parsing.
 """
 
 from __future__ import annotations
@@ -91,8 +96,8 @@ def _parser() -> argparse.ArgumentParser:
                               description="Run the pipeline on a CSV file (or, with "
                                           "--engine dask, on many).")
     run.add_argument("data", metavar="DATA",
-                     help="CSV file with a header row (--engine dask: also a folder or a "
-                          "quoted glob such as \"data/*.csv\")")
+                     help="CSV file with a header row, or a .parquet file (--engine dask: "
+                          "also a folder or a quoted glob such as \"data/*.csv\")")
     run.add_argument("--engine", choices=ENGINES, default=None,
                      help="reader: pyarrow or python (in memory; default pyarrow when "
                           "installed), or dask (partition by partition on a cluster)")
@@ -161,13 +166,33 @@ def _dask_client(address: str | None) -> Iterator[object]:
                 os.environ[k] = v
 
 
+_PARQUET = (".parquet", ".parq")
+_CSV = (".csv", ".csv.gz", ".txt", ".tsv")
+
+
+def _is_parquet(data: str) -> bool:
+    """Whether DATA names Parquet: by its suffix, or a folder of Parquet files only."""
+    if data.lower().endswith(_PARQUET):
+        return True
+    if not os.path.isdir(data):
+        return False
+    names = [f.lower() for _, _, files in os.walk(data) for f in files]
+    return any(n.endswith(_PARQUET) for n in names) and not any(n.endswith(_CSV)
+                                                                for n in names)
+
+
 def _run(args: argparse.Namespace):
+    parquet = _is_parquet(args.data)
     if args.engine == "dask":
-        from numkit.pipeline._dask import read_csv_dask
+        from numkit.pipeline._dask import read_csv_dask, read_parquet_dask
 
         with _dask_client(args.scheduler):
-            return _chain(read_csv_dask(args.data, columns=args.columns), args)
-    from numkit.pipeline._sources import read_csv
+            reader = read_parquet_dask if parquet else read_csv_dask
+            return _chain(reader(args.data, columns=args.columns), args)
+    from numkit.pipeline._sources import read_csv, read_parquet
+
+    if parquet:
+        return _chain(read_parquet(args.data, columns=args.columns), args)
 
     if not args.quiet and sys.stderr.isatty():
         try:

@@ -74,6 +74,31 @@ def test_engines_agree(folder, tmp_path, no_cluster, engine, capsys):
     assert _summary(tmp_path / engine)["columns"]["w"]["count"] == 236
 
 
+@pytest.mark.parametrize("engine", ["pyarrow", "dask"])
+def test_parquet_data_agree_with_the_csv_run(folder, tmp_path, no_cluster, engine, capsys):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    from numkit.pipeline import read_csv
+
+    pq_dir = tmp_path / "pq"
+    pq_dir.mkdir()
+    for i in range(4):   # the CSV partitions as Parquet files, NA as null
+        t = read_csv(folder / f"part{i}.csv").table
+        pq.write_table(pa.table({n: t.column(n) for n in t.names}), pq_dir / f"p{i}.parquet")
+    data = pq_dir if engine == "dask" else pq_dir / "p0.parquet"
+    assert cli.main(["run", str(data), "--engine", engine, "--out", str(tmp_path / "p"),
+                     "--compute", "describe", "--no-plots"]) == 0
+    rows = 236 if engine == "dask" else 59
+    assert f"{rows} rows x 3 columns (u, v, w)" in capsys.readouterr().out
+    csv = folder / ("part*.csv" if engine == "dask" else "part0.csv")
+    assert cli.main(["run", str(csv), "--engine", engine, "--out", str(tmp_path / "c"),
+                     "--compute", "describe", "--no-plots", "--quiet"]) == 0
+    got, want = _summary(tmp_path / "p"), _summary(tmp_path / "c")
+    for column, row in want["columns"].items():
+        for key, value in row.items():
+            assert got["columns"][column][key] == pytest.approx(value, rel=1e-14, abs=1e-300)
+
+
 def test_bad_partition_exits_1_with_one_line(tmp_path, no_cluster, capsys):
     for i in range(3):
         rows = ["1,2", "3,4"] if i != 1 else ["1,2", "3,4,5"]
