@@ -24,6 +24,11 @@ With the ``io`` extra (pyarrow) the multi-threaded pyarrow reader is used, other
 the standard ``csv`` module — with the same results. Ragged rows, unreadable files and
 bad encodings raise :class:`~numkit.errors.DataError` naming file, line and column.
 
+Reading Parquet (the ``io`` extra): pyarrow reads the footer; numkit's kernel
+(``numkit._kernels._parquet``) decodes the pages of numeric columns straight into
+the table's row-major block, and pyarrow reads text columns and any encoding the
+kernel does not (``numkit.pipeline._parquet``).
+
 Cleaning (``clean``) runs in a fixed order: non-numeric columns (``drop`` or
 ``error``), missing values (``drop_rows``, ``drop_cols``, ``fill_mean``,
 ``fill_median``, ``fill_value``), outliers (``("zscore", k)`` or ``("iqr", k)``:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import mmap
 import os
+import sys
 from collections.abc import Sequence
 from concurrent.futures import Executor
 
@@ -154,8 +155,10 @@ class ParquetSource:
         self.numeric = tuple(arrow_numeric(self.schema.field(i).type)
                              for i in range(len(self.names)))
         # the kernel decodes column i when the file is flat (one leaf per field)
+        # (and the host is little-endian, as Parquet's values are)
         leaves = self.file.schema
-        flat = leaves is not None and len(leaves) == len(self.names)
+        flat = (leaves is not None and len(leaves) == len(self.names)
+                and sys.byteorder == "little")
         self._plans: list[tuple[int, int] | None] = []
         for i in range(len(self.names)):
             plan = None
