@@ -5,29 +5,33 @@ correlated with the first, one offset to 1e3 — written once as uncompressed Pa
 files of 1e6 rows into ``<tempdir>/numkit-bench-dask/rows-<n>/`` and reused by later
 runs (about 1.6 GB for the full size; delete the folder to regenerate).
 
-What both sides include
+What each side includes
 -----------------------
 The issue asks for the statistics "on a generated data set in Parquet partitions", so
-in the main rows **both sides read the Parquet files inside the timed call**. The
-array ``x = dask.dataframe.read_parquet(folder).to_dask_array(lengths=True)`` is
-built once per run, outside the timing, as a user builds it once and then computes
-statistics on it (``lengths=True`` is itself a pass over the files, about 1 s at 5e7
-rows here, the same for both sides and for every statistic; adding it to both would
-only dilute the ratio). Each timed call then computes from that lazy graph, which
-reads and decodes every file, with the default threaded scheduler:
+in the main rows **each side reads the Parquet files inside the timed call, its own
+way**, with the default threaded scheduler:
 
-- ``covariance_matrix``: ``numkit.stat.covariance_matrix(x)`` (dispatched to
-  :mod:`numkit.dask`) against ``da.cov(x, rowvar=False).compute()``;
-- ``mean_variance`` of the first column ``x[:, 0]``: ``numkit.stat.mean_variance``
-  against ``dask.compute(c.mean(), c.var(ddof=1))`` (the two in one graph, so dask
-  reads the data once). The column is sliced from the 4-column array on both sides
-  because ``read_parquet(columns=["x0"])...to_dask_array(lengths=True)`` fails in
-  dask 2026.8 (the lengths are counted on fused partitions: "2 != 5").
+- numkit: ``x = numkit.dask.read_parquet(folder)`` — one block per row group, lengths
+  from the footers, each task decoding its row group with numkit's Parquet kernel into
+  a Fortran-ordered block — then ``stat.covariance_matrix(x)`` and
+  ``stat.mean_variance(x[:, 0])``;
+- dask: ``x = dask.dataframe.read_parquet(folder).to_dask_array(lengths=True)`` (dask
+  reads through pyarrow and pandas), then ``da.cov(x, rowvar=False).compute()`` and
+  ``dask.compute(c.mean(), c.var(ddof=1))`` for ``c = x[:, 0]`` (the two in one graph,
+  so dask reads the data once).
 
-Reading and decoding the files is a large share of either side's time. The rows
-marked "persisted" time the statistic alone on the same array held in memory
-(``x.persist()``, once, outside the timing): the comparison of numkit's reduction
-with dask's.
+Both arrays are built once per run, outside the timing, as a user builds an array
+once and then computes statistics on it (numkit's reads the footers only, ~50 ms;
+``lengths=True`` is a pass over the files, about 1 s at 5e7 rows). Each timed call
+then computes from its lazy graph, which reads and decodes every file. Both sides read
+all four columns for ``mean_variance`` of the first: the column is sliced from the
+4-column array on both sides (``read_parquet(columns=["x0"])...to_dask_array(
+lengths=True)`` fails in dask 2026.8: "2 != 5").
+
+Two more pairs of rows, without goals, separate the parts: "dask's array" runs
+numkit's statistics on dask's own array (the same reads on both sides: the
+comparison of the reductions plus a shared read), and "persisted" times the statistic
+alone on the data held in memory (``x.persist()``, once, outside the timing).
 
 Returns no cases when dask (or pyarrow) is not installed.
 """
@@ -88,15 +92,27 @@ def cases(quick: bool) -> list[dict]:
     def dask_mean_variance(c):
         return dask.compute(c.mean(), c.var(ddof=1))
 
+    import numkit.dask
+
     x = read(folder)
     c = x[:, 0]
+    xn = numkit.dask.read_parquet(folder)
+    cn = xn[:, 0]
     out = [
         {"area": "dask", "name": "covariance_matrix (read parquet)", "sizes": sizes,
-         "goal": 2.0,
-         "numkit": lambda: stat.covariance_matrix(x),
+         "goal": 2.0, "bytes": rows * P * 8,
+         "numkit": lambda: stat.covariance_matrix(xn),
          "baseline": lambda: da.cov(x, rowvar=False).compute()},
         {"area": "dask", "name": "mean_variance x[:, 0] (read parquet)", "sizes": sizes,
-         "goal": 2.0,
+         "goal": 2.0, "bytes": rows * P * 8,
+         "numkit": lambda: stat.mean_variance(cn),
+         "baseline": lambda: dask_mean_variance(c)},
+        {"area": "dask", "name": "covariance_matrix (dask's array)", "sizes": sizes,
+         "goal": None,
+         "numkit": lambda: stat.covariance_matrix(x),
+         "baseline": lambda: da.cov(x, rowvar=False).compute()},
+        {"area": "dask", "name": "mean_variance x[:, 0] (dask's array)", "sizes": sizes,
+         "goal": None,
          "numkit": lambda: stat.mean_variance(c),
          "baseline": lambda: dask_mean_variance(c)},
     ]

@@ -13,7 +13,7 @@ alone.
 
 (a) **Client peak memory.** A ``distributed.LocalCluster`` (2 worker processes, 1
     thread each) computes ``numkit.stat.covariance_matrix`` of
-    ``read_parquet(files).to_dask_array(lengths=True)``; the table shows the client's
+    ``numkit.dask.read_parquet(files)``; the table shows the client's
     peak RSS after starting the cluster (and a warm-up on one file) and after the
     computation. Workers read the
     files and reduce each block to a 4×4 partial; only partials reach the client, so
@@ -21,8 +21,8 @@ alone.
 (b) **Workers.** The same computation on the largest size with 1 and 2 workers
     (processes, ``threads_per_worker=1``; distributed sets ``OMP_NUM_THREADS=1`` in
     workers, so the kernels use one core each): wall time of building the array
-    (``lengths=True`` reads the files once to count rows) and computing the
-    covariance (which reads them again), the cluster already running and warmed up;
+    (reading the footers) and computing the covariance (reading the files), the
+    cluster already running and warmed up;
     min and median of ``--repeat`` runs, and the speedup.
 
 The numbers depend on how loaded the machine is: the header prints ``os.getloadavg``.
@@ -52,7 +52,7 @@ def peak_kib():
             if line.startswith("VmHWM:"):
                 return int(line.split()[1])
 
-import dask.dataframe as dd
+import numkit.dask
 from distributed import Client, LocalCluster
 from numkit import stat
 import cases_dask
@@ -61,12 +61,12 @@ files = sorted(str(p) for p in cases_dask.dataset({full}).glob("part-*.parquet")
 with LocalCluster(n_workers={workers}, threads_per_worker=1, processes=True,
                   host="127.0.0.1", dashboard_address=None) as cluster, Client(cluster):
     # warm up (imports and first tasks in the workers) on one file
-    stat.covariance_matrix(dd.read_parquet(files[:1]).to_dask_array(lengths=True))
+    stat.covariance_matrix(numkit.dask.read_parquet(files[:1]))
     before = peak_kib()
     times = []
     for _ in range({repeat}):
         t = time.perf_counter()
-        x = dd.read_parquet(files).to_dask_array(lengths=True)
+        x = numkit.dask.read_parquet(files)
         c = stat.covariance_matrix(x)
         times.append(time.perf_counter() - t)
     after = peak_kib()
@@ -106,7 +106,7 @@ def main() -> None:
               f"{r['after'] / 1024:>22.1f}  {(r['after'] - r['before']) / 1024:>10.1f}  "
               f"{statistics.median(r['times']):>8.2f}", flush=True)
 
-    print(f"\n(b) read_parquet(...).to_dask_array(lengths=True) + covariance_matrix on "
+    print(f"\n(b) numkit.dask.read_parquet(files) + covariance_matrix on "
           f"{full:.0e} rows, LocalCluster processes, threads_per_worker=1, "
           f"{args.repeat} runs")
     print(f"{'workers':>7}  {'min s':>7}  {'median s':>8}  {'speedup (min)':>13}")
