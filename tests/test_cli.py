@@ -112,3 +112,31 @@ def test_bad_data_exits_1_with_one_line(tmp_path, content, extra, match):
     import re
     assert re.search(match, lines[0]), lines[0]
     assert not (tmp_path / "out").exists()
+
+
+def test_run_on_a_parquet_file_agrees_with_the_csv(data, tmp_path, capsys):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    from numkit.pipeline import read_csv
+
+    path, _ = data
+    t = read_csv(path).table
+    pq.write_table(pa.table({n: t.column(n) for n in t.names}), tmp_path / "data.parquet")
+    for source, out in ((tmp_path / "data.parquet", "p"), (path, "c")):
+        assert main(["run", str(source), "--out", str(tmp_path / out), "--compute",
+                     "describe,correlation", "--no-plots", "--quiet"]) == 0
+    got = json.loads((tmp_path / "p" / "summary.json").read_text())["columns"]
+    want = json.loads((tmp_path / "c" / "summary.json").read_text())["columns"]
+    assert got["age"]["count"] == 39                 # the NA row dropped, as from the CSV
+    for column, row in want.items():
+        for key, value in row.items():
+            assert got[column][key] == pytest.approx(value, rel=1e-14, abs=1e-300)
+
+
+def test_run_on_a_corrupt_parquet_file_exits_1(tmp_path):
+    bad = tmp_path / "bad.parquet"
+    bad.write_bytes(b"PAR1 not really parquet PAR1")
+    r = numkit("run", bad, "--out", tmp_path / "out")
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert "bad.parquet: not a readable Parquet file" in r.stderr
+    assert not (tmp_path / "out").exists()
