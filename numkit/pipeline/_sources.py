@@ -656,8 +656,9 @@ def read_parquet(path: str | os.PathLike, columns: Sequence[str] | None = None,
     (64-bit integers beyond 2**53 rounded to nearest, as numpy's ``astype``); the
     others become text (``None`` for nulls). numkit's kernel decodes the numeric
     columns' pages straight into one row-major block (the Table's ``block``, as the
-    CSV readers build it), ~2× faster than pyarrow's ``read_table`` with its
-    conversions; columns it does not decode are read by pyarrow.
+    CSV readers build it), each value converted once (an uncompressed 1e6 × 4 file
+    decodes in ~8 ms, against ~14 ms for pyarrow's ``read_table`` before any
+    conversion to numpy); columns it does not decode are read by pyarrow.
 
     Parameters
     ----------
