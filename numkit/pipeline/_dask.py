@@ -349,7 +349,9 @@ def _read_parquet_part(path: str, group: int, columns: Sequence[str] | None) -> 
 
     source = ParquetSource(path)
     names = source.names if columns is None else tuple(columns)
-    return parquet_table(source, group, [source.names.index(n) for n in names], names)
+    # one thread: dask runs the partitions in parallel already
+    return parquet_table(source, group, [source.names.index(n) for n in names], names,
+                         threads=1)
 
 
 def read_parquet_dask(path: str | os.PathLike, columns: Sequence[str] | None = None) -> Pipeline:

@@ -715,7 +715,7 @@ def read_parquet(path: str | os.PathLike, columns: Sequence[str] | None = None,
 
 
 def parquet_table(source, group: int | None, keep: Sequence[int],
-                  names: Sequence[str]) -> Table:
+                  names: Sequence[str], threads: int | None = None) -> Table:
     """Columns ``keep`` of a :class:`~numkit.pipeline._parquet.ParquetSource` (one row
     group, or all with ``group=None``) as a Table: the numeric ones in one row-major
     block (as the CSV readers build it), the others text.
@@ -725,13 +725,14 @@ def parquet_table(source, group: int | None, keep: Sequence[int],
     (:func:`numkit.get_num_threads`; the kernel releases the GIL), and the slab is
     copied into the block once: decoding straight into the row-major block would
     write each column with a stride of the row length, touching every cache line of
-    the block once per column."""
+    the block once per column. ``threads`` overrides the thread count (the dask
+    partitions pass 1: dask already runs them in parallel)."""
     groups = range(source.num_row_groups) if group is None else (group,)
     rows = [source.rows(g) for g in groups]
     numeric = [i for i in keep if source.numeric[i]]
     k = len(numeric)
     block = np.empty((sum(rows), k), dtype=np.float64)
-    threads = max(1, min(k, get_num_threads()))
+    threads = max(1, min(k, get_num_threads() if threads is None else threads))
     start = 0
     with contextlib.ExitStack() as stack:
         pool = (stack.enter_context(ThreadPoolExecutor(threads)) if threads > 1 else None)
